@@ -1,0 +1,3 @@
+from factdeck.cli import main
+
+main()

@@ -1,0 +1,52 @@
+"""Writing every output of a checked set of decks, and the report of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from factdeck.loader import display_path
+from factdeck.model import Deck, Kind
+from factdeck.pipeline import build_time
+
+
+@dataclass(frozen=True)
+class Built:
+    deck: Deck
+    path: Path
+    size: int
+    changed: int
+
+
+def build_all(decks: Sequence[Deck], out_dir: Path) -> list[Built]:
+    from factdeck.exporters.anki import write_apkg
+
+    now = build_time()
+    built = []
+    for deck in decks:
+        result = write_apkg(deck, out_dir, now)
+        built.append(Built(deck, result.path, result.path.stat().st_size, result.updated))
+    return built
+
+
+def format_report(built: Sequence[Built]) -> str:
+    header = ["deck", "notes", *[kind.value for kind in Kind], "changed", "output", "size"]
+    rows = [[b.deck.id, str(len(b.deck.cards)), *[str(b.deck.count(k)) for k in Kind],
+             str(b.changed), display_path(b.path), _size(b.size)] for b in built]
+    return _table(header, rows) + f"\nWrote {len(built)} deck(s)."
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        # Text columns left, counts right.
+        return "  ".join(c.rjust(w) if c.isdigit() else c.ljust(w)
+                         for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), *(line(row) for row in rows)])
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"

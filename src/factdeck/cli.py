@@ -1,0 +1,147 @@
+"""The command line. Thin: read options, call the pipeline, print.
+
+Heavy libraries (genanki, typst, anki) are imported inside the command that
+needs them, so `factdeck --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from factdeck import __version__
+
+if TYPE_CHECKING:
+    from factdeck.pipeline import Checked
+
+app = typer.Typer(
+    name="factdeck",
+    help="Turn the facts of a document into study material: Anki decks, quizzes, self-tests.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+_debug = False
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Card files, or folders to search for *.yaml [default: cards/].",
+                   show_default=False),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"factdeck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+    = False,
+) -> None:
+    global _debug  # noqa: PLW0603 - one flag for main()'s error handler
+    _debug = debug
+
+
+def _paths(paths: list[Path] | None) -> list[Path]:
+    chosen = paths or [Path("cards")]
+    for path in chosen:
+        if not path.exists():
+            raise typer.BadParameter(f"'{path}' does not exist", param_hint="PATH")
+    return chosen
+
+
+def _checked(
+    paths: list[Path] | None, strict: bool, output: OutputFormat = OutputFormat.TEXT
+) -> Checked:
+    """Run the checks and print their findings; exit when nothing can be built."""
+    from factdeck import diagnostics as diag
+    from factdeck.pipeline import check
+
+    chosen = _paths(paths)
+    checked = check(chosen, strict=strict)
+    if not checked.files:
+        typer.echo(f"factdeck: no card files (*.yaml) in {', '.join(map(str, chosen))}", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps({
+            "diagnostics": [d.as_json() for d in checked.diagnostics],
+            "files": [str(f) for f in checked.files],
+            "ok": checked.ok,
+        }, indent=2, ensure_ascii=False))
+    else:
+        for found in checked.diagnostics:
+            typer.echo(found.format())
+        typer.echo(diag.summary(checked.diagnostics, files=len(checked.files),
+                                cards=sum(len(deck.cards) for deck in checked.decks)))
+    return checked
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+    = OutputFormat.TEXT,
+    strict: StrictOpt = False,
+) -> None:
+    """Check card files and report every problem as path:line:col."""
+    checked = _checked(paths, strict, output)
+    if not checked.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def build(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("dist"),
+    strict: StrictOpt = False,
+) -> None:
+    """Check, then write an Anki deck (dist/<deck-id>.apkg) for each card file."""
+    checked = _checked(paths, strict)
+    if not checked.ok:
+        typer.echo("Nothing was written.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    from factdeck.build import build_all, format_report
+
+    typer.echo(format_report(build_all(checked.decks, out)))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of card files (for editors' YAML support)."""
+    from factdeck.templates import read_schema
+
+    typer.echo(read_schema(), nl=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("factdeck: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if _debug:
+            raise
+        typer.echo(f"factdeck: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo("  rerun with --debug to see the traceback, and please report it", err=True)
+        sys.exit(EXIT_USAGE)

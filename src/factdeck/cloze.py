@@ -1,0 +1,68 @@
+"""Anki's cloze syntax: `{{c1::answer}}` and `{{c1::answer::hint}}`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factdeck.diagnostics import FieldProblem
+
+DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+EXAMPLE = "write {{c1::answer}} or {{c1::answer::hint}}"
+
+
+@dataclass(frozen=True)
+class Deletion:
+    number: int
+    answer: str
+    hint: str
+    start: int
+    end: int
+
+
+def deletions(text: str) -> list[Deletion]:
+    """The deletions of a cloze text; raises FieldProblem when it has none or a bad one."""
+    found = [Deletion(int(m.group(1)), m.group(2).strip(), (m.group(3) or "").strip(),
+                      m.start(), m.end()) for m in DELETION.finditer(text)]
+    for deletion in found:
+        _check(deletion)
+    leftover = DELETION.sub("", text)
+    if "{{" in leftover or "}}" in leftover:
+        fragment = _fragment(leftover)
+        raise FieldProblem("cloze-malformed", f"malformed cloze deletion near '{fragment}'",
+                           EXAMPLE)
+    if not found:
+        raise FieldProblem("cloze-no-deletion", "the cloze text has no deletion",
+                           f"mark what the learner must recall: {EXAMPLE}")
+    return found
+
+
+def _check(deletion: Deletion) -> None:
+    if "{{" in deletion.answer or "{{" in deletion.hint:
+        raise FieldProblem("cloze-malformed", "cloze deletions cannot be nested",
+                           "make them separate deletions")
+    if not deletion.answer:
+        raise FieldProblem("cloze-malformed", f"cloze deletion c{deletion.number} is empty",
+                           EXAMPLE)
+    if deletion.number == 0:
+        raise FieldProblem("cloze-malformed", "cloze numbers start at c1", EXAMPLE)
+
+
+def _fragment(text: str) -> str:
+    start = text.find("{{") if "{{" in text else text.find("}}")
+    return text[max(0, start - 10):start + 20].strip()
+
+
+def context_without(text: str, deletion: Deletion) -> str:
+    """The text around one deletion, with every other deletion shown as its answer."""
+    rest = text[:deletion.start] + " … " + text[deletion.end:]
+    return DELETION.sub(lambda m: m.group(2), rest)
+
+
+def blanked(text: str, blank: str = "[…]") -> str:
+    """The text with every deletion blanked (a hint, when given, shown in the blank)."""
+    return DELETION.sub(lambda m: f"[{m.group(3).strip()}]" if m.group(3) else blank, text)
+
+
+def revealed(text: str) -> str:
+    return DELETION.sub(lambda m: m.group(2), text)

@@ -1,0 +1,236 @@
+"""Deck → Anki package (.apkg), with genanki.
+
+The note types are a public contract: Anki refuses to update notes whose
+note type changed fields or templates, so names, ids and fields below are
+designed once. A change to them must get a new name and id ("… v2").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import json
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import genanki
+
+from factdeck import cloze, ids
+from factdeck.fsutil import atomic_write
+from factdeck.model import Card, Deck, Kind
+from factdeck.templates import read_template
+
+
+@dataclass(frozen=True)
+class NoteType:
+    name: str
+    template: str  # file stem under templates/anki/
+    fields: tuple[str, ...]
+    is_cloze: bool = False
+
+    @property
+    def model_id(self) -> int:
+        return ids.stable_id("note-type", self.name)
+
+
+_DETAILS = ("Explanation", "Quote", "Source", "Reference")
+NOTE_TYPES: dict[Kind, NoteType] = {
+    Kind.BASIC: NoteType("factdeck basic", "basic", ("Question", "Answer", *_DETAILS)),
+    Kind.CLOZE: NoteType("factdeck cloze", "cloze", ("Text", *_DETAILS), is_cloze=True),
+    Kind.CHOICE: NoteType("factdeck choice", "choice",
+                          ("Question", "Choices", "Answer", *_DETAILS)),
+    Kind.TRUE_FALSE: NoteType("factdeck true/false", "true-false",
+                              ("Statement", "Verdict", *_DETAILS)),
+}
+LETTERS = "ABCDEF"
+
+
+@dataclass(frozen=True)
+class ApkgResult:
+    path: Path
+    notes: int
+    updated: int  # notes that carry a new modification time
+
+
+def escape(text: str) -> str:
+    """User text as inert HTML: tags show literally, and Anki's own markers
+    ([sound:…], {{…}}) cannot form."""
+    escaped = html.escape(text, quote=True).replace("[", "&#91;").replace("{", "&#123;")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def escape_cloze(text: str) -> str:
+    """Escape a cloze text but keep its deletions as Anki syntax."""
+    parts: list[str] = []
+    last = 0
+    for match in cloze.DELETION.finditer(text):
+        parts.append(escape(text[last:match.start()]))
+        hint = f"::{escape(match.group(3).strip())}" if match.group(3) else ""
+        parts.append(f"{{{{c{match.group(1)}::{escape(match.group(2).strip())}{hint}}}}}")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
+def note_fields(deck: Deck, card: Card) -> list[str]:
+    details = [
+        escape(card.explain),
+        escape(card.quote),
+        escape(deck.source.attribution if deck.source else ""),
+        escape(f"{deck.id}/{card.id}"),
+    ]
+    if card.kind is Kind.BASIC:
+        return [escape(card.prompt), escape(card.answer), *details]
+    if card.kind is Kind.CLOZE:
+        return [escape_cloze(card.prompt), *details]
+    if card.kind is Kind.CHOICE:
+        letter = LETTERS[card.choices.index(card.answer)] if card.answer in card.choices else "?"
+        answer = f"{letter} — {escape(card.answer)}"
+        return [escape(card.prompt), choices_html(card), answer, *details]
+    return [escape(card.prompt), "True" if card.truth else "False", *details]
+
+
+def choices_html(card: Card) -> str:
+    items = []
+    for letter, choice in zip(LETTERS, card.choices, strict=False):
+        mark = ' class="fd-correct"' if choice == card.answer else ""
+        items.append(f'<li{mark}><span class="fd-letter">{letter}</span>'
+                     f'<span class="fd-choice">{escape(choice)}</span></li>')
+    return "<ol>" + "".join(items) + "</ol>"
+
+
+def note_tags(deck: Deck, card: Card) -> list[str]:
+    return list(dict.fromkeys([*card.tags, deck.id]))
+
+
+@cache
+def _model(kind: Kind) -> genanki.Model:
+    spec = NOTE_TYPES[kind]
+    details = read_template("anki", "details.html")
+    front = read_template("anki", f"{spec.template}.front.html")
+    # Anki has no includes: the shared details block is pasted in here.
+    back = read_template("anki", f"{spec.template}.back.html").replace("{{> details}}", details)
+    return genanki.Model(
+        spec.model_id,
+        spec.name,
+        fields=[{"name": name} for name in spec.fields],
+        templates=[{"name": "Card 1" if not spec.is_cloze else "Cloze",
+                    "qfmt": front, "afmt": back}],
+        css=read_template("anki", "style.css"),
+        model_type=genanki.Model.CLOZE if spec.is_cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+def _notes(deck: Deck) -> list[genanki.Note]:
+    return [
+        genanki.Note(model=_model(card.kind), fields=note_fields(deck, card),
+                     tags=note_tags(deck, card), guid=ids.note_guid(deck.id, card.id))
+        for card in deck.cards
+    ]
+
+
+def description(deck: Deck) -> str:
+    parts = [escape(deck.description)] if deck.description else []
+    if deck.source:
+        parts.append(f"Source: {escape(deck.source.attribution)}")
+    parts.append("Made with factdeck.")
+    return "<br><br>".join(parts)
+
+
+def write_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
+    """Write `out_dir/<deck-id>.apkg` atomically; `now` is the build time in seconds."""
+    anki_deck = genanki.Deck(ids.deck_id(deck.id), deck.name, description(deck))
+    notes = _notes(deck)
+    for note in notes:
+        anki_deck.add_note(note)
+    stamps = NoteStamps.load(out_dir, deck.id)
+    mods = stamps.update(notes, now)
+    target = out_dir / f"{deck.id}.apkg"
+    with tempfile.TemporaryDirectory(prefix="factdeck-") as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        _write_collection(genanki.Package(anki_deck), db_path, now, mods)
+        with atomic_write(target) as tmp:
+            _zip(db_path, tmp)
+    stamps.save()
+    return ApkgResult(target, len(notes), stamps.changed)
+
+
+def _write_collection(package: genanki.Package, db_path: Path, now: int,
+                      mods: dict[str, int]) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        cursor = conn.cursor()
+        package.write_to_db(cursor, now, itertools.count(now * 1000))
+        # genanki stamps every note with the build time; Anki updates a note
+        # only when this time is newer than its own, so each note carries the
+        # time its content last changed.
+        cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?",
+                           [(mod, guid) for guid, mod in mods.items()])
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _zip(db_path: Path, out: Path) -> None:
+    # Fixed entry times (ZipInfo's default, 1980) make the package depend on
+    # its inputs only.
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+
+
+class NoteStamps:
+    """When each note's content last changed, kept beside the package.
+
+    A note keeps its time while its content stays the same, so re-importing
+    a rebuilt deck updates exactly the edited notes; an edited note gets a
+    time newer than any it had before, so Anki takes the edit.
+    """
+
+    def __init__(self, path: Path, entries: dict[str, tuple[str, int]]) -> None:
+        self.path = path
+        self.entries = entries
+        self.changed = 0
+
+    @classmethod
+    def load(cls, out_dir: Path, deck_slug: str) -> NoteStamps:
+        path = out_dir / ".factdeck" / f"{deck_slug}.stamps.json"
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            entries = {str(g): (str(v[0]), int(v[1])) for g, v in raw["notes"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            entries = {}  # no record (first build, or a damaged one): every note is new
+        return cls(path, entries)
+
+    def update(self, notes: Sequence[genanki.Note], now: int) -> dict[str, int]:
+        fresh: dict[str, tuple[str, int]] = {}
+        for note in notes:
+            fingerprint = _fingerprint(note)
+            known = self.entries.get(note.guid)
+            if known and known[0] == fingerprint:
+                fresh[note.guid] = known
+            else:
+                mod = max(now, known[1] + 1) if known else now
+                fresh[note.guid] = (fingerprint, mod)
+                self.changed += 1
+        self.entries = fresh
+        return {guid: mod for guid, (_, mod) in fresh.items()}
+
+    def save(self) -> None:
+        body = {"notes": {g: [f, m] for g, (f, m) in sorted(self.entries.items())}}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(self.path) as tmp:
+            tmp.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+
+
+def _fingerprint(note: genanki.Note) -> str:
+    content = json.dumps([note.model.name, note.fields, sorted(note.tags)], ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:20]

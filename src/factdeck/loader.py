@@ -1,0 +1,354 @@
+"""Card files → model, every value with its location.
+
+Problems are collected, never raised: a broken card is reported and left
+out, and the rest of the file is still read so that one run shows every
+problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from factdeck import yamltree
+from factdeck.diagnostics import Diagnostic, FieldProblem, error
+from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
+from factdeck.source import normalise
+from factdeck.yamltree import YMap, YNode, YScalar, YSeq
+
+DECK_KEYS = ("id", "name", "description", "source", "source_title", "source_credit")
+DECK_REQUIRED = ("id", "name", "source")
+CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain", "accept")
+
+# Keys people write by habit, and the key they meant.
+KEY_ALIASES = {
+    "question": "q", "answer": "a", "front": "q", "back": "a", "text": "cloze",
+    "options": "choices", "answers": "choices", "tag": "tags", "explanation": "explain",
+    "note": "explain", "notes": "explain", "alternatives": "accept", "accepts": "accept",
+    "citation": "quote", "cite": "quote", "evidence": "quote", "title": "name",
+    "slug": "id", "true_false": "statement", "claim": "statement",
+}
+
+# Which keys make a card of which kind, in the order they are recognised.
+KIND_KEYS = (("cloze", Kind.CLOZE), ("statement", Kind.TRUE_FALSE),
+             ("choices", Kind.CHOICE), ("q", Kind.BASIC))
+KIND_FIELDS = {
+    Kind.BASIC: {"q", "a"},
+    Kind.CLOZE: {"cloze"},
+    Kind.CHOICE: {"q", "a", "choices"},
+    Kind.TRUE_FALSE: {"statement", "a"},
+}
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+CARD_FILE_SUFFIXES = (".yaml", ".yml")
+T = TypeVar("T")
+
+
+@dataclass
+class LoadResult:
+    deck: Deck | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to here when it is below here."""
+    try:
+        return os.path.relpath(path) if path.is_absolute() else str(path)
+    except ValueError:  # another drive, on Windows
+        return str(path)
+
+
+def find_card_files(paths: Iterable[Path]) -> list[Path]:
+    """Card files named directly, or found below named folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in CARD_FILE_SUFFIXES
+                                and p.is_file()))
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def load_deck(path: Path) -> LoadResult:
+    shown = display_path(path)
+    text, problem = _read_text(path, shown)
+    if problem:
+        return LoadResult(None, [problem])
+    tree, diagnostics = yamltree.parse(text, shown)
+    if tree is None:
+        return LoadResult(None, diagnostics)
+    reader = _DeckReader(path, shown, diagnostics)
+    return LoadResult(reader.read(tree), reader.diagnostics)
+
+
+def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "", error(Loc(shown), "file-not-found", "no such file")
+    except IsADirectoryError:
+        return "", error(Loc(shown), "unreadable", "this is a folder, not a card file")
+    except OSError as exc:
+        return "", error(Loc(shown), "unreadable", f"cannot read the file: {exc.strerror}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return "", error(Loc(shown, line, col), "encoding", "the file is not valid UTF-8 text",
+                         "save the file as UTF-8")
+    bad = _unprintable(text)
+    if bad is not None:
+        line, col, char = bad
+        return "", error(Loc(shown, line, col), "encoding",
+                         f"the file contains a control character (U+{ord(char):04X})",
+                         "remove it; card files hold plain text")
+    return text, None
+
+
+def _unprintable(text: str) -> tuple[int, int, str] | None:
+    match = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", text)
+    if match is None:
+        return None
+    start = match.start()
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, col, match.group()
+
+
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    choices = list(known)
+    if KEY_ALIASES.get(key.lower()) in choices:
+        return f"did you mean '{KEY_ALIASES[key.lower()]}'?"
+    close = difflib.get_close_matches(key.lower(), choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known keys: " + ", ".join(choices)
+
+
+def slug_hint(value: str) -> str:
+    suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    base = "use lowercase letters, digits, '-' and '_'"
+    return f"{base}, e.g. '{suggestion}'" if suggestion else base
+
+
+# --- reading values; each raises FieldProblem, the caller adds the location ---
+
+def read_text(node: YNode, key: str) -> str:
+    if isinstance(node, YScalar) and not node.is_null:
+        if not node.text:
+            raise FieldProblem("empty-value", f"'{key}' is empty")
+        return node.text
+    if isinstance(node, YScalar):
+        raise FieldProblem("empty-value", f"'{key}' is empty")
+    raise FieldProblem("wrong-type", f"'{key}' must be text, not {yamltree.describe(node)}",
+                       "quote the value if it contains ': ' or starts with [ or {")
+
+
+def read_text_list(node: YNode, key: str) -> tuple[str, ...]:
+    if not isinstance(node, YSeq):
+        raise FieldProblem("wrong-type", f"'{key}' must be a list, not {yamltree.describe(node)}",
+                           f"write {key}: [first, second]")
+    return tuple(read_text(item, f"an item of '{key}'") for item in node.items)
+
+
+def read_bool(node: YNode, key: str) -> bool:
+    if isinstance(node, YScalar) and node.is_bool and node.text.lower() in ("true", "false"):
+        return node.text.lower() == "true"
+    shown = yamltree.describe(node)
+    raise FieldProblem("not-boolean", f"'{key}' of a true/false card must be true or false, "
+                       f"not {shown}", "write a: true or a: false, without quotes")
+
+
+def read_slug(node: YNode, key: str) -> str:
+    text = read_text(node, key)
+    if not SLUG.fullmatch(text):
+        raise FieldProblem("bad-id", f"'{key}' must be a slug, not '{text}'", slug_hint(text))
+    return text
+
+
+def loc_of(node: YNode) -> Loc:
+    return node.loc
+
+
+class _DeckReader:
+    def __init__(self, path: Path, shown: str, diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self.shown = shown
+        self.diagnostics = diagnostics
+
+    def report(self, loc: Loc, problem: FieldProblem) -> None:
+        self.diagnostics.append(error(loc, problem.code, problem.message, problem.hint))
+
+    def value(self, node: YNode, key: str, read: Callable[[YNode, str], T]) -> T | None:
+        try:
+            return read(node, key)
+        except FieldProblem as problem:
+            self.report(node.loc, problem)
+            return None
+
+    def check_keys(self, mapping: YMap, known: tuple[str, ...], what: str) -> None:
+        for key, _ in mapping.entries:
+            if key.text not in known:
+                self.diagnostics.append(error(
+                    key.loc, "unknown-key", f"unknown key '{key.text}' in {what}",
+                    did_you_mean(key.text, known)))
+
+    def read(self, tree: YNode) -> Deck | None:
+        if not isinstance(tree, YMap):
+            self.diagnostics.append(error(
+                tree.loc, "wrong-type",
+                f"a card file must be a mapping, not {yamltree.describe(tree)}",
+                "start the file with 'deck:' and 'cards:'"))
+            return None
+        self.check_keys(tree, ("deck", "cards"), "the file")
+        header = tree.get("deck")
+        cards_node = tree.get("cards")
+        for key, node in (("deck", header), ("cards", cards_node)):
+            if node is None:
+                self.diagnostics.append(error(tree.loc, "missing-key", f"the file has no '{key}:'"))
+        cards = self.read_cards(cards_node) if cards_node is not None else ()
+        return self.read_header(header, cards) if header is not None else None
+
+    def read_header(self, node: YNode, cards: tuple[Card, ...]) -> Deck | None:
+        if not isinstance(node, YMap):
+            self.diagnostics.append(error(
+                node.loc, "wrong-type", f"'deck' must be a mapping, not {yamltree.describe(node)}"))
+            return None
+        self.check_keys(node, DECK_KEYS, "'deck'")
+        fields: dict[str, str] = {}
+        locs: dict[str, Loc] = {}
+        for key, value in node.entries:
+            if key.text not in DECK_KEYS:
+                continue
+            locs[key.text] = value.loc
+            text = self.value(value, key.text, read_slug if key.text == "id" else read_text)
+            if text is not None:
+                fields[key.text] = text
+        for required in DECK_REQUIRED:
+            if required not in locs:
+                self.diagnostics.append(
+                    error(node.loc, "missing-key", f"'deck' has no '{required}'"))
+        if any(required not in fields for required in DECK_REQUIRED):
+            return None
+        return Deck(
+            id=fields["id"], name=fields["name"], path=self.path, loc=node.loc, cards=cards,
+            description=fields.get("description", ""),
+            source=self.read_source(fields, locs["source"]), locs=locs,
+        )
+
+    def read_source(self, fields: dict[str, str], loc: Loc) -> SourceDoc | None:
+        path = self.path.parent / fields["source"]
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "not found"
+            self.diagnostics.append(error(
+                loc, "source-missing", f"source document '{fields['source']}' {reason}",
+                f"the path is relative to the card file's folder: looked for {display_path(path)}"))
+            return None
+        title = fields.get("source_title") or _first_line(text) or path.stem
+        return SourceDoc(path=path, text=text, title=title, credit=fields.get("source_credit", ""))
+
+    def read_cards(self, node: YNode) -> tuple[Card, ...]:
+        if not isinstance(node, YSeq):
+            self.diagnostics.append(error(
+                node.loc, "wrong-type", f"'cards' must be a list, not {yamltree.describe(node)}",
+                "start each card with '- id: ...'"))
+            return ()
+        if not node.items:
+            self.diagnostics.append(error(node.loc, "no-cards", "the deck has no cards"))
+        cards = (self.read_card(item) for item in node.items)
+        return tuple(card for card in cards if card is not None)
+
+    def read_card(self, node: YNode) -> Card | None:
+        if not isinstance(node, YMap):
+            self.diagnostics.append(error(
+                node.loc, "wrong-type", f"a card must be a mapping, not {yamltree.describe(node)}"))
+            return None
+        before = len(self.diagnostics)
+        self.check_keys(node, CARD_KEYS, "a card")
+        kind = self.card_kind(node)
+        values = {key.text: value for key, value in node.entries if key.text in CARD_KEYS}
+        if "id" not in values:
+            self.diagnostics.append(error(node.loc, "missing-key", "the card has no 'id'",
+                                          "give every card a stable slug, e.g. id: treaty-signed"))
+        if "quote" not in values:
+            self.diagnostics.append(error(
+                node.loc, "missing-key", "the card has no 'quote'",
+                "quote the words of the source document that support the answer"))
+        for key in sorted(KIND_FIELDS.get(kind, set()) - values.keys()) if kind else ():
+            self.diagnostics.append(error(node.loc, "missing-key",
+                                          f"a {kind} card needs '{key}'"))
+        if kind is None:
+            return None
+        card = self.card_fields(values, kind, node.loc)
+        return card if len(self.diagnostics) == before else None
+
+    def card_kind(self, node: YMap) -> Kind | None:
+        present = [(key, kind) for key, kind in KIND_KEYS if node.get(key) is not None]
+        if not present:
+            self.diagnostics.append(error(
+                node.loc, "unknown-kind", "the card has none of 'q', 'cloze' or 'statement'",
+                "basic: q + a; choice: q + choices + a; cloze: cloze; true/false: statement + a"))
+            return None
+        kind = present[0][1]
+        for key, _ in present[1:]:
+            if key not in KIND_FIELDS[kind]:
+                value = node.get(key)
+                assert value is not None
+                self.diagnostics.append(error(
+                    value.loc, "mixed-kinds", f"'{key}' does not belong on a {kind} card",
+                    "a card is one kind: split it into two cards"))
+        if kind is Kind.CLOZE and node.get("a") is not None:
+            value = node.get("a")
+            assert value is not None
+            self.diagnostics.append(error(
+                value.loc, "mixed-kinds",
+                "a cloze card takes no 'a': its answers are the deletions"))
+        return kind
+
+    def card_fields(self, values: dict[str, YNode], kind: Kind, loc: Loc) -> Card | None:
+        def text(key: str) -> str:
+            node = values.get(key)
+            return (self.value(node, key, read_text) or "") if node is not None else ""
+
+        def texts(key: str) -> tuple[str, ...]:
+            node = values.get(key)
+            return (self.value(node, key, read_text_list) or ()) if node is not None else ()
+
+        card_id = self.value(values["id"], "id", read_slug) if "id" in values else None
+        truth = (self.value(values["a"], "a", read_bool)
+                 if kind is Kind.TRUE_FALSE and "a" in values else None)
+        prompt = text({Kind.CLOZE: "cloze", Kind.TRUE_FALSE: "statement"}.get(kind, "q"))
+        choices = texts("choices")
+        answer = "" if kind is Kind.CLOZE else text("a") if truth is None else str(truth).lower()
+        if kind is Kind.CHOICE:
+            answer = _matching_choice(answer, choices)
+        if card_id is None:
+            return None
+        return Card(
+            id=card_id, kind=kind, prompt=prompt, quote=text("quote"), loc=loc, answer=answer,
+            choices=choices, truth=truth, tags=texts("tags"), explain=text("explain"),
+            accept=texts("accept"), locs={key: node.loc for key, node in values.items()},
+        )
+
+
+def _matching_choice(answer: str, choices: tuple[str, ...]) -> str:
+    """The choice the answer names, as the choice is written (case and spacing may differ)."""
+    wanted = normalise(answer)
+    return next((choice for choice in choices if normalise(choice) == wanted), answer)
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+__all__ = ["CARD_KEYS", "DECK_KEYS", "LoadResult", "find_card_files", "load_deck", "yaml"]
