@@ -115,7 +115,7 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("dist"),
     strict: StrictOpt = False,
 ) -> None:
-    """Check, then write an Anki deck (dist/<deck-id>.apkg) for each card file."""
+    """Check, then write the Anki decks (dist/<deck-id>.apkg)."""
     checked = _checked(paths, strict)
     if not checked.ok:
         typer.echo("Nothing was written.", err=True)

@@ -8,10 +8,9 @@ problem.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -57,11 +56,13 @@ class LoadResult:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to here when it is below here."""
-    try:
-        return os.path.relpath(path) if path.is_absolute() else str(path)
-    except ValueError:  # another drive, on Windows
-        return str(path)
+    """The path as the user would type it: relative when it is below here, else as given."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
 
 
 def find_card_files(paths: Iterable[Path]) -> list[Path]:
@@ -106,31 +107,44 @@ def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
                          "save the file as UTF-8")
     bad = _unprintable(text)
     if bad is not None:
-        line, col, char = bad
-        return "", error(Loc(shown, line, col), "encoding",
-                         f"the file contains a control character (U+{ord(char):04X})",
-                         "remove it; card files hold plain text")
+        return "", replace(bad, loc=replace(bad.loc, path=shown))
     return text, None
 
 
-def _unprintable(text: str) -> tuple[int, int, str] | None:
-    match = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", text)
+_LINE_BREAKS = "\x85\u2028\u2029"
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _unprintable(text: str) -> Diagnostic | None:
+    """Characters YAML refuses or (line separators) counts as line breaks."""
+    match = _UNPRINTABLE.search(text)
     if match is None:
         return None
-    start = match.start()
+    start, char = match.start(), match.group()
     line = text.count("\n", 0, start) + 1
     col = start - (text.rfind("\n", 0, start) + 1) + 1
-    return line, col, match.group()
+    if char in _LINE_BREAKS:
+        return error(Loc("", line, col), "encoding",
+                     f"the file contains an unusual line break (U+{ord(char):04X})",
+                     "replace it with a space or a newline")
+    return error(Loc("", line, col), "encoding",
+                 f"the file contains a control character (U+{ord(char):04X})",
+                 "remove it; card files hold plain text")
+
+
+def suggestion(key: str, known: Iterable[str]) -> str | None:
+    """The known key a misspelt or habitual key most likely means."""
+    choices = list(known)
+    alias = KEY_ALIASES.get(key.lower())
+    if alias in choices:
+        return alias
+    close = difflib.get_close_matches(key.lower(), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def did_you_mean(key: str, known: Iterable[str]) -> str:
-    choices = list(known)
-    if KEY_ALIASES.get(key.lower()) in choices:
-        return f"did you mean '{KEY_ALIASES[key.lower()]}'?"
-    close = difflib.get_close_matches(key.lower(), choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "known keys: " + ", ".join(choices)
+    meant = suggestion(key, known)
+    return f"did you mean '{meant}'?" if meant else "known keys: " + ", ".join(known)
 
 
 def slug_hint(value: str) -> str:
@@ -148,8 +162,10 @@ def read_text(node: YNode, key: str) -> str:
         return node.text
     if isinstance(node, YScalar):
         raise FieldProblem("empty-value", f"'{key}' is empty")
+    hint = ("quote the value if it contains ': '" if isinstance(node, YMap)
+            else "write the text as one value, not as a list; quote it if it starts with [")
     raise FieldProblem("wrong-type", f"'{key}' must be text, not {yamltree.describe(node)}",
-                       "quote the value if it contains ': ' or starts with [ or {")
+                       hint)
 
 
 def read_text_list(node: YNode, key: str) -> tuple[str, ...]:
@@ -163,6 +179,8 @@ def read_bool(node: YNode, key: str) -> bool:
     if isinstance(node, YScalar) and node.is_bool and node.text.lower() in ("true", "false"):
         return node.text.lower() == "true"
     shown = yamltree.describe(node)
+    if isinstance(node, YScalar) and not node.plain and node.text.lower() in ("true", "false"):
+        shown = f'the quoted text "{node.text}"'
     raise FieldProblem("not-boolean", f"'{key}' of a true/false card must be true or false, "
                        f"not {shown}", "write a: true or a: false, without quotes")
 
@@ -194,12 +212,19 @@ class _DeckReader:
             self.report(node.loc, problem)
             return None
 
-    def check_keys(self, mapping: YMap, known: tuple[str, ...], what: str) -> None:
+    def check_keys(self, mapping: YMap, known: tuple[str, ...], what: str) -> set[str]:
+        """Report unknown keys; return the known keys they seem to mean.
+
+        A key reported as a misspelling is not reported again as missing.
+        """
+        meant: set[str] = set()
         for key, _ in mapping.entries:
             if key.text not in known:
                 self.diagnostics.append(error(
                     key.loc, "unknown-key", f"unknown key '{key.text}' in {what}",
                     did_you_mean(key.text, known)))
+                meant.add(suggestion(key.text, known) or "")
+        return meant
 
     def read(self, tree: YNode) -> Deck | None:
         if not isinstance(tree, YMap):
@@ -208,11 +233,11 @@ class _DeckReader:
                 f"a card file must be a mapping, not {yamltree.describe(tree)}",
                 "start the file with 'deck:' and 'cards:'"))
             return None
-        self.check_keys(tree, ("deck", "cards"), "the file")
+        meant = self.check_keys(tree, ("deck", "cards"), "the file")
         header = tree.get("deck")
         cards_node = tree.get("cards")
         for key, node in (("deck", header), ("cards", cards_node)):
-            if node is None:
+            if node is None and key not in meant:
                 self.diagnostics.append(error(tree.loc, "missing-key", f"the file has no '{key}:'"))
         cards = self.read_cards(cards_node) if cards_node is not None else ()
         return self.read_header(header, cards) if header is not None else None
@@ -222,7 +247,7 @@ class _DeckReader:
             self.diagnostics.append(error(
                 node.loc, "wrong-type", f"'deck' must be a mapping, not {yamltree.describe(node)}"))
             return None
-        self.check_keys(node, DECK_KEYS, "'deck'")
+        meant = self.check_keys(node, DECK_KEYS, "'deck'")
         fields: dict[str, str] = {}
         locs: dict[str, Loc] = {}
         for key, value in node.entries:
@@ -233,15 +258,15 @@ class _DeckReader:
             if text is not None:
                 fields[key.text] = text
         for required in DECK_REQUIRED:
-            if required not in locs:
+            if required not in locs and required not in meant:
                 self.diagnostics.append(
                     error(node.loc, "missing-key", f"'deck' has no '{required}'"))
-        if any(required not in fields for required in DECK_REQUIRED):
-            return None
+        # A deck with a broken header is still returned, so that its cards are
+        # checked in the same run; the errors above keep it from being built.
+        source = self.read_source(fields, locs["source"]) if "source" in fields else None
         return Deck(
-            id=fields["id"], name=fields["name"], path=self.path, loc=node.loc, cards=cards,
-            description=fields.get("description", ""),
-            source=self.read_source(fields, locs["source"]), locs=locs,
+            id=fields.get("id", ""), name=fields.get("name", ""), path=self.path, loc=node.loc,
+            cards=cards, description=fields.get("description", ""), source=source, locs=locs,
         )
 
     def read_source(self, fields: dict[str, str], loc: Loc) -> SourceDoc | None:
@@ -274,17 +299,17 @@ class _DeckReader:
                 node.loc, "wrong-type", f"a card must be a mapping, not {yamltree.describe(node)}"))
             return None
         before = len(self.diagnostics)
-        self.check_keys(node, CARD_KEYS, "a card")
-        kind = self.card_kind(node)
+        meant = self.check_keys(node, CARD_KEYS, "a card")
+        kind = self.card_kind(node, meant)
         values = {key.text: value for key, value in node.entries if key.text in CARD_KEYS}
-        if "id" not in values:
+        if "id" not in values and "id" not in meant:
             self.diagnostics.append(error(node.loc, "missing-key", "the card has no 'id'",
                                           "give every card a stable slug, e.g. id: treaty-signed"))
-        if "quote" not in values:
+        if "quote" not in values and "quote" not in meant:
             self.diagnostics.append(error(
                 node.loc, "missing-key", "the card has no 'quote'",
                 "quote the words of the source document that support the answer"))
-        for key in sorted(KIND_FIELDS.get(kind, set()) - values.keys()) if kind else ():
+        for key in sorted(KIND_FIELDS.get(kind, set()) - values.keys() - meant) if kind else ():
             self.diagnostics.append(error(node.loc, "missing-key",
                                           f"a {kind} card needs '{key}'"))
         if kind is None:
@@ -292,26 +317,25 @@ class _DeckReader:
         card = self.card_fields(values, kind, node.loc)
         return card if len(self.diagnostics) == before else None
 
-    def card_kind(self, node: YMap) -> Kind | None:
-        present = [(key, kind) for key, kind in KIND_KEYS if node.get(key) is not None]
+    def card_kind(self, node: YMap, meant: set[str]) -> Kind | None:
+        present = [(node.key(key), kind) for key, kind in KIND_KEYS if node.key(key) is not None]
         if not present:
-            self.diagnostics.append(error(
-                node.loc, "unknown-kind", "the card has none of 'q', 'cloze' or 'statement'",
-                "basic: q + a; choice: q + choices + a; cloze: cloze; true/false: statement + a"))
+            if not meant & {key for key, _ in KIND_KEYS}:
+                self.diagnostics.append(error(
+                    node.loc, "unknown-kind", "the card has none of 'q', 'cloze' or 'statement'",
+                    "basic: q + a; choice: q + choices + a; cloze: cloze; "
+                    "true/false: statement + a"))
             return None
         kind = present[0][1]
         for key, _ in present[1:]:
-            if key not in KIND_FIELDS[kind]:
-                value = node.get(key)
-                assert value is not None
+            if key is not None and key.text not in KIND_FIELDS[kind]:
                 self.diagnostics.append(error(
-                    value.loc, "mixed-kinds", f"'{key}' does not belong on a {kind} card",
+                    key.loc, "mixed-kinds", f"'{key.text}' does not belong on a {kind} card",
                     "a card is one kind: split it into two cards"))
-        if kind is Kind.CLOZE and node.get("a") is not None:
-            value = node.get("a")
-            assert value is not None
+        answer = node.key("a")
+        if kind is Kind.CLOZE and answer is not None:
             self.diagnostics.append(error(
-                value.loc, "mixed-kinds",
+                answer.loc, "mixed-kinds",
                 "a cloze card takes no 'a': its answers are the deletions"))
         return kind
 

@@ -118,10 +118,12 @@ def _duplicate_card_ids(deck: Deck) -> Iterator[Diagnostic]:
 def _reused_deck_ids(decks: Sequence[Deck]) -> Iterator[Diagnostic]:
     first: dict[str, Deck] = {}
     for deck in decks:
+        if not deck.id:
+            continue  # already reported as missing or malformed
         if deck.id in first:
             other = first[deck.id].loc_of("id")
             yield error(deck.loc_of("id"), "duplicate-deck-id",
-                        f"deck id '{deck.id}' is already used by {other.path}",
+                        f"deck id '{deck.id}' is already used by {other.path}:{other.line}",
                         "each card file needs its own deck id")
         else:
             first[deck.id] = deck

@@ -10,6 +10,7 @@ document whose aliases expand without bound is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import yaml
 
@@ -62,6 +63,9 @@ class YMap:
                 return value
         return None
 
+    def key(self, key: str) -> YScalar | None:
+        return next((name for name, _ in self.entries if name.text == key), None)
+
 
 YNode = YScalar | YSeq | YMap
 
@@ -77,77 +81,146 @@ def describe(node: YNode) -> str:
     return f"'{node.text}'"
 
 
+class _RecursiveAlias(yaml.MarkedYAMLError):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses an alias to a value that contains it, where it stands."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+        open_anchors: set[str] = self.__dict__.setdefault("_open_anchors", set())
+        if isinstance(event, yaml.AliasEvent) and event.anchor in open_anchors:
+            raise _RecursiveAlias(None, None, "an alias refers to a value that contains it",
+                                  cast("yaml.Mark", event.start_mark))
+        anchor = None if isinstance(event, yaml.AliasEvent) else event.anchor
+        if anchor:
+            open_anchors.add(anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if anchor:
+                open_anchors.discard(anchor)
+
+
 def parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document; return its tree or the reasons it has none."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(exc, path)]
-    except yaml.YAMLError as exc:
-        return None, [error(Loc(path), "yaml-syntax", f"invalid YAML: {exc}")]
-    except RecursionError:
-        return None, [error(Loc(path), "yaml-too-deep", "the document is nested too deeply")]
+    root, problem = _compose(text, path)
     if root is None:
-        return None, [error(Loc(path), "empty-file", "the file has no content")]
+        return None, [problem or error(Loc(path), "empty-file", "the file has no content")]
+    problem = _alias_problem(root, path)
+    if problem:
+        return None, [problem]
     walker = _Walker(path)
-    tree = walker.walk(root)
-    return (None if walker.refused else tree), walker.diagnostics
+    return walker.walk(root), walker.diagnostics
+
+
+def _compose(text: str, path: str) -> tuple[yaml.Node | None, Diagnostic | None]:
+    try:
+        return yaml.compose(text, Loader=_Loader), None
+    except _RecursiveAlias as exc:
+        mark = exc.problem_mark
+        loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
+        return None, error(loc, "yaml-alias-limit", str(exc.problem),
+                           "remove the alias (*), or point it at another value")
+    except yaml.reader.ReaderError as exc:
+        return None, _reader_error(exc, text, path)
+    except yaml.MarkedYAMLError as exc:
+        return None, _syntax_error(exc, path)
+    except yaml.YAMLError as exc:
+        return None, error(Loc(path), "yaml-syntax", f"invalid YAML: {exc}")
+    except RecursionError:
+        return None, error(Loc(path), "yaml-too-deep", "the document is nested too deeply")
+
+
+def _alias_problem(root: yaml.Node, path: str) -> Diagnostic | None:
+    loc = Loc(path, root.start_mark.line + 1, root.start_mark.column + 1)
+    hint = "remove the anchors (&) and aliases (*) that repeat each other"
+    try:
+        size = _expanded_size(root, {})
+    except RecursionError:
+        return error(loc, "yaml-too-deep", "the document is nested too deeply")
+    if size > MAX_NODES:
+        return error(loc, "yaml-alias-limit",
+                     f"the document expands to more than {MAX_NODES:,} values", hint)
+    return None
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the document has once every alias is expanded.
+
+    Each distinct node is measured once (an alias shares its anchor's node),
+    so a "billion laughs" is measured without being expanded. The loader has
+    already refused cycles.
+    """
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    children = (node.value if isinstance(node, yaml.SequenceNode)
+                else [part for pair in node.value for part in pair])
+    total = 1 + sum(_expanded_size(child, sizes) for child in children)
+    sizes[key] = total
+    return total
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
-    problem = exc.problem or exc.context or "invalid YAML"
+    problem = exc.problem or "invalid YAML"
+    if exc.context and problem.startswith("but "):
+        problem = f"{exc.context}, {problem}"
     if problem.startswith("found character '\\t'"):
         return error(loc, "yaml-syntax", "a tab character cannot indent YAML",
                      "indent with spaces")
-    hint = "put the value in double quotes" if "mapping values" in problem else ""
-    return error(loc, "yaml-syntax", f"invalid YAML: {problem}", hint)
+    return error(loc, "yaml-syntax", f"invalid YAML: {problem}", _syntax_hint(problem))
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "put the value in double quotes: it contains ': '"
+    if "another document" in problem:
+        return "a card file holds one deck: move the part after '---' into a file of its own"
+    if "expected <block end>" in problem:
+        return "check the indentation of this line against the lines above, and that quotes close"
+    return ""
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str) -> Diagnostic:
+    start = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    return error(Loc(path, line, col), "encoding",
+                 f"the file contains a character YAML does not allow (U+{exc.character:04X})"
+                 if isinstance(exc.character, int) else "the file contains a character YAML "
+                 "does not allow", "remove it; card files hold plain text")
 
 
 class _Walker:
-    """Turns PyYAML nodes into YNodes, counting every visit (aliases included)."""
+    """Turns PyYAML nodes into YNodes (aliases already measured and bounded)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
-        self.visits = 0
-        self.refused = False
-        self._open: set[int] = set()
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def walk(self, node: yaml.Node) -> YNode:
-        self.visits += 1
-        if self.visits > MAX_NODES and not self.refused:
-            self._refuse(node, "yaml-alias-limit",
-                         f"the document expands to more than {MAX_NODES:,} values",
-                         "remove the anchors (&) and aliases (*) that repeat each other")
-        if self.refused:
-            return YScalar("", self.loc(node), True, _NULL_TAG)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
-        if id(node) in self._open:
-            self._refuse(node, "yaml-alias-limit", "an alias refers to a value that contains it")
-            return YScalar("", self.loc(node), True, _NULL_TAG)
-        self._open.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                self._check_tag(node)
-                return YSeq(tuple(self.walk(item) for item in node.value), self.loc(node))
-            return self._mapping(node)
-        finally:
-            self._open.discard(id(node))
-
-    def _refuse(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
-        self.refused = True
-        self.diagnostics.append(error(self.loc(node), code, message, hint))
+        self._check_tag(node)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq(tuple(self.walk(item) for item in node.value), self.loc(node))
+        return self._mapping(node)
 
     def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in _STANDARD_TAGS:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
             self.diagnostics.append(error(
-                self.loc(node), "yaml-tag", f"unsupported YAML tag '{node.tag}'",
+                self.loc(node), "yaml-tag", f"unsupported YAML tag '{shown}'",
                 "remove the tag; card files hold plain text, lists and mappings"))
 
     def _scalar(self, node: yaml.ScalarNode) -> YScalar:
@@ -156,7 +229,6 @@ class _Walker:
         return YScalar(text, self.loc(node), node.style is None, node.tag)
 
     def _mapping(self, node: yaml.Node) -> YMap:
-        self._check_tag(node)
         entries: list[tuple[YScalar, YNode]] = []
         first_seen: dict[str, YScalar] = {}
         for key_node, value_node in node.value:
