@@ -1,0 +1,74 @@
+"""The deck we ship: clean, complete, and described by the schema editors use."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from factdeck.loader import CARD_KEYS, DECK_KEYS, load_deck
+from factdeck.model import Kind
+from factdeck.pipeline import check
+from tests.conftest import CARDS_TEXT, REAL_DECK, REPO
+
+SCHEMA = json.loads(
+    (REPO / "src" / "factdeck" / "schema" / "cards.schema.json").read_text(encoding="utf-8"))
+
+
+def test_real_deck_checks_clean_even_strict() -> None:
+    checked = check([REAL_DECK.parent], strict=True)
+    assert [d.format() for d in checked.diagnostics] == []
+    assert len(checked.decks) == 1
+
+
+def test_real_deck_is_large_and_uses_every_kind() -> None:
+    deck = load_deck(REAL_DECK).deck
+    assert deck is not None
+    kinds = Counter(card.kind for card in deck.cards)
+    assert sum(kinds.values()) >= 80
+    assert all(kinds[kind] >= 10 for kind in Kind), kinds
+
+
+def test_real_deck_keeps_its_source_beside_it() -> None:
+    deck = load_deck(REAL_DECK).deck
+    assert deck is not None
+    assert deck.source is not None
+    assert deck.source.path.parent == REAL_DECK.parent
+    assert deck.source.credit == "Economist Intelligence Unit"
+    assert deck.source.title == "Russia politics: No improvement in sight for US-Russia relations"
+
+
+def test_real_deck_modeline_points_at_the_schema() -> None:
+    first = REAL_DECK.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../src/factdeck/schema/cards.schema.json"
+    assert (REAL_DECK.parent / "../src/factdeck/schema/cards.schema.json").is_file()
+
+
+@pytest.mark.parametrize("document", [REAL_DECK, "small"], ids=["real-deck", "small-deck"])
+def test_valid_decks_satisfy_the_schema(document: Path | str) -> None:
+    text = CARDS_TEXT if document == "small" else Path(document).read_text(encoding="utf-8")
+    jsonschema.validate(yaml.safe_load(text), SCHEMA)
+
+
+def test_schema_knows_the_same_keys_as_the_loader() -> None:
+    assert set(SCHEMA["properties"]["deck"]["properties"]) == set(DECK_KEYS)
+    assert set(SCHEMA["properties"]["cards"]["items"]["properties"]) == set(CARD_KEYS)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("a: Paris", "answer: Paris"),
+    ("a: false", "a: maybe"),
+    ("id: staff", "id: Staff Count"),
+    ("choices: [Ada Quill, Twelve Delegates, The Office of Samples]", "choices: [Ada Quill]"),
+    ("cloze: The Office of Samples opened with {{c1::455}} staff, created by the {{c2::treaty}}.",
+     "cloze: no deletion"),
+    ("tags: [treaty]", "tags: treaty"),
+])
+def test_schema_rejects_what_check_rejects(old: str, new: str) -> None:
+    assert old in CARDS_TEXT
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load(CARDS_TEXT.replace(old, new)), SCHEMA)

@@ -1,0 +1,67 @@
+"""Quote lookup in the source document, and cloze syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdeck import cloze
+from factdeck.diagnostics import FieldProblem
+from factdeck.source import SourceIndex, normalise
+
+DOCUMENT = """Mr Trump described the bill as "seriously flawed", but he
+reluctantly signed the bill into law on August 2nd. Russia's reaction — swift.
+"""
+
+
+@pytest.mark.parametrize("quote", [
+    "he reluctantly signed the bill into law",
+    "He  reluctantly\nsigned THE bill",
+    "described the bill as “seriously flawed”",
+    "Russia’s reaction – swift",
+    "Russia's reaction - swift.",
+])
+def test_quote_found_after_normalising(quote: str) -> None:
+    assert SourceIndex(DOCUMENT).contains(quote)
+
+
+@pytest.mark.parametrize("quote", ["signed the bill in July", "", "   ", "vetoed"])
+def test_quote_not_found(quote: str) -> None:
+    assert not SourceIndex(DOCUMENT).contains(quote)
+
+
+def test_closest_passage_when_near() -> None:
+    passage = SourceIndex(DOCUMENT).closest("he reluctantly sined the bill in to law")
+    assert passage is not None
+    assert passage.text == "he reluctantly signed the bill into law"
+    assert passage.line == 1
+
+
+def test_no_closest_passage_when_far() -> None:
+    assert SourceIndex(DOCUMENT).closest("a completely unrelated sentence about cats") is None
+
+
+def test_normalise() -> None:
+    assert normalise("  Ｆｕｌｌ“width”\u00a0—\ttext ") == 'full"width" - text'
+
+
+def test_cloze_deletions_and_rendering() -> None:
+    text = "Staff cut to {{c1::455}} people, a cut of over {{c2::700::number}}."
+    found = cloze.deletions(text)
+    assert [(d.number, d.answer, d.hint) for d in found] == [(1, "455", ""), (2, "700", "number")]
+    assert cloze.blanked(text) == "Staff cut to […] people, a cut of over [number]."
+    assert cloze.revealed(text) == "Staff cut to 455 people, a cut of over 700."
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("no deletion here", "cloze-no-deletion"),
+    ("one {{c1:x}} colon", "cloze-malformed"),
+    ("unclosed {{c1::x", "cloze-malformed"),
+    ("empty {{c1::}}", "cloze-malformed"),
+    ("nested {{c1::a {{c2::b}} c}}", "cloze-malformed"),
+    ("zero {{c0::x}}", "cloze-malformed"),
+    ("stray }} braces {{c1::x}}", "cloze-malformed"),
+])
+def test_cloze_problems(text: str, code: str) -> None:
+    with pytest.raises(FieldProblem) as caught:
+        cloze.deletions(text)
+    assert caught.value.code == code
