@@ -124,8 +124,8 @@ def test_build_writes_deck_and_reports(write_deck: WriteDeck, tmp_path: Path) ->
     assert (out / "examples.apkg").stat().st_size > 0
     header, row = result.stdout.splitlines()[1:3]
     assert header.split() == ["deck", "notes", "basic", "cloze", "choice", "true-false",
-                              "changed", "output", "size"]
-    assert row.split()[:7] == ["examples", "4", "1", "1", "1", "1", "4"]
+                              "cards", "changed", "output", "size"]
+    assert row.split()[:8] == ["examples", "4", "1", "1", "1", "1", "5", "4"]
 
 
 def test_failed_build_writes_nothing(write_deck: WriteDeck, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from factdeck import cloze
 from factdeck.loader import display_path
 from factdeck.model import Deck, Kind
 from factdeck.pipeline import build_time
@@ -31,10 +32,18 @@ def build_all(decks: Sequence[Deck], out_dir: Path) -> list[Built]:
 
 
 def format_report(built: Sequence[Built]) -> str:
-    header = ["deck", "notes", *[kind.value for kind in Kind], "changed", "output", "size"]
+    header = ["deck", "notes", *[kind.value for kind in Kind], "cards", "changed", "output",
+              "size"]
     rows = [[b.deck.id, str(len(b.deck.cards)), *[str(b.deck.count(k)) for k in Kind],
-             str(b.changed), display_path(b.path), _size(b.size)] for b in built]
+             str(anki_card_count(b.deck)), str(b.changed), display_path(b.path), _size(b.size)]
+            for b in built]
     return _table(header, rows) + f"\nWrote {len(built)} deck(s)."
+
+
+def anki_card_count(deck: Deck) -> int:
+    """Cards Anki makes: one per note, but one per deletion number for a cloze."""
+    return sum(len({d.number for d in cloze.deletions(card.prompt)})
+               if card.kind is Kind.CLOZE else 1 for card in deck.cards)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
