@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -360,6 +361,42 @@ def test_unchanged_rebuild_updates_nothing(tmp_path: Path, col: Collection,
     assert not log.conflicting
     assert len(log.duplicate) == 4
     assert note_type_names(col) == names
+
+
+def test_learners_own_styling_survives_a_reimport(tmp_path: Path, col: Collection,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    card_file = write_deck(tmp_path / "cards")
+    out = tmp_path / "dist"
+    import_apkg(col, build(card_file, out))
+    model = col.models.by_name("factdeck basic")
+    assert model is not None
+    model["css"] += "\n.card { font-size: 30px; }"
+    col.models.update_dict(model)
+    card_file.write_text(CARDS.replace('a: "Paris"', 'a: "Paris, France"'), encoding="utf-8")
+    # Rebuilt a day after the learner changed the styling.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 86_400))
+    log = import_apkg(col, build(card_file, out))
+    assert len(log.updated) == 1
+    after = col.models.by_name("factdeck basic")
+    assert after is not None
+    assert after["css"].endswith(".card { font-size: 30px; }")
+
+
+def test_changing_a_cards_kind_is_warned_about(tmp_path: Path) -> None:
+    card_file = write_deck(tmp_path / "cards")
+    out = tmp_path / "dist"
+    build(card_file, out)
+    card_file.write_text(CARDS.replace(
+        '    a: "Paris"\n', '    choices: ["Paris", "London"]\n    a: "Paris"\n'),
+        encoding="utf-8")
+    strict = CliRunner().invoke(factdeck.cli.app,
+                                ["build", "--strict", str(card_file), "--out", str(out)])
+    assert strict.exit_code == 1
+    assert "error[kind-changed]" in strict.output
+    relaxed = CliRunner().invoke(factdeck.cli.app, ["build", str(card_file), "--out", str(out)])
+    assert relaxed.exit_code == 0
+    assert ("warning[kind-changed]: card 'treaty-city' was a 'factdeck basic' note"
+            in relaxed.output)
 
 
 # --- user text stays text --------------------------------------------------------------

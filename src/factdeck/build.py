@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdeck import cloze
+from factdeck.diagnostics import Diagnostic
 from factdeck.loader import display_path
 from factdeck.model import Deck, Kind
 from factdeck.pipeline import build_time
@@ -18,6 +19,13 @@ class Built:
     path: Path
     size: int
     changed: int
+
+
+def preflight(decks: Sequence[Deck], out_dir: Path) -> list[Diagnostic]:
+    """Problems that only show against the previous build in `out_dir`."""
+    from factdeck.exporters.anki import kind_changes
+
+    return [found for deck in decks for found in kind_changes(deck, out_dir)]
 
 
 def build_all(decks: Sequence[Deck], out_dir: Path) -> list[Built]:

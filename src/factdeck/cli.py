@@ -120,8 +120,17 @@ def build(
     if not checked.ok:
         typer.echo("Nothing was written.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    from factdeck.build import build_all, format_report
+    from factdeck.build import build_all, format_report, preflight
+    from factdeck.diagnostics import has_errors
 
+    against_last_build = preflight(checked.decks, out)
+    if strict:
+        against_last_build = [found.escalated() for found in against_last_build]
+    for found in against_last_build:
+        typer.echo(found.format())
+    if has_errors(against_last_build):
+        typer.echo("Nothing was written.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
     typer.echo(format_report(build_all(checked.decks, out)))
 
 

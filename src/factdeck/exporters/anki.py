@@ -22,6 +22,7 @@ from pathlib import Path
 import genanki
 
 from factdeck import cloze, ids
+from factdeck.diagnostics import Diagnostic, warning
 from factdeck.fsutil import atomic_write
 from factdeck.model import Card, Deck, Kind
 from factdeck.templates import read_template
@@ -49,6 +50,10 @@ NOTE_TYPES: dict[Kind, NoteType] = {
                               ("Statement", "Verdict", *_DETAILS)),
 }
 LETTERS = "ABCDEF"
+# The note types' modification time. Anki replaces a note type on import only
+# when the package's copy is newer, so a fixed time keeps a learner's own
+# changes to the styling; raise it when the templates or CSS change.
+NOTE_TYPES_MTIME = 1_796_000_000
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,11 @@ def _write_collection(package: genanki.Package, db_path: Path, now: int,
         # time its content last changed.
         cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?",
                            [(mod, guid) for guid, mod in mods.items()])
+        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+        models = json.loads(models_json)
+        for model in models.values():
+            model["mod"] = NOTE_TYPES_MTIME
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
         conn.commit()
     finally:
         conn.close()
@@ -195,9 +205,9 @@ class NoteStamps:
     time newer than any it had before, so Anki takes the edit.
     """
 
-    def __init__(self, path: Path, entries: dict[str, tuple[str, int]]) -> None:
+    def __init__(self, path: Path, entries: dict[str, tuple[str, int, str]]) -> None:
         self.path = path
-        self.entries = entries
+        self.entries = entries  # guid → (fingerprint, mod, note type name)
         self.changed = 0
 
     @classmethod
@@ -205,13 +215,18 @@ class NoteStamps:
         path = out_dir / ".factdeck" / f"{deck_slug}.stamps.json"
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            entries = {str(g): (str(v[0]), int(v[1])) for g, v in raw["notes"].items()}
+            entries = {str(g): (str(v[0]), int(v[1]), str(v[2]))
+                       for g, v in raw["notes"].items()}
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             entries = {}  # no record (first build, or a damaged one): every note is new
         return cls(path, entries)
 
+    def note_type_of(self, guid: str) -> str | None:
+        known = self.entries.get(guid)
+        return known[2] if known else None
+
     def update(self, notes: Sequence[genanki.Note], now: int) -> dict[str, int]:
-        fresh: dict[str, tuple[str, int]] = {}
+        fresh: dict[str, tuple[str, int, str]] = {}
         for note in notes:
             fingerprint = _fingerprint(note)
             known = self.entries.get(note.guid)
@@ -219,16 +234,38 @@ class NoteStamps:
                 fresh[note.guid] = known
             else:
                 mod = max(now, known[1] + 1) if known else now
-                fresh[note.guid] = (fingerprint, mod)
+                fresh[note.guid] = (fingerprint, mod, note.model.name)
                 self.changed += 1
         self.entries = fresh
-        return {guid: mod for guid, (_, mod) in fresh.items()}
+        return {guid: mod for guid, (_, mod, _) in fresh.items()}
 
     def save(self) -> None:
-        body = {"notes": {g: [f, m] for g, (f, m) in sorted(self.entries.items())}}
+        body = {"notes": {g: list(entry) for g, entry in sorted(self.entries.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(self.path) as tmp:
             tmp.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+
+
+def kind_changes(deck: Deck, out_dir: Path) -> list[Diagnostic]:
+    """Cards whose kind changed since the last build into `out_dir`.
+
+    Anki keeps a note's note type on import: a note whose type changed is
+    reported as a conflict and not updated, so the learner would silently
+    keep the old card.
+    """
+    stamps = NoteStamps.load(out_dir, deck.id)
+    found = []
+    for card in deck.cards:
+        before = stamps.note_type_of(ids.note_guid(deck.id, card.id))
+        now = NOTE_TYPES[card.kind].name
+        if before and before != now:
+            found.append(warning(
+                card.loc_of("id"), "kind-changed",
+                f"card '{card.id}' was a '{before}' note and is now a '{now}' note: "
+                "Anki cannot change a note's type on import and would keep the old card",
+                "give the card a new id to add it as a new note (then delete the old one in "
+                "Anki), or keep its kind"))
+    return found
 
 
 def _fingerprint(note: genanki.Note) -> str:
