@@ -1,16 +1,25 @@
-"""Writing every output of a checked set of decks, and the report of it."""
+"""Writing every output of a checked set of decks, and the report of it.
+
+Everything is rendered in memory before the first file is written, so a
+failure (a broken quiz template, say) leaves the output folder as it was.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factdeck import cloze
 from factdeck.diagnostics import Diagnostic
 from factdeck.loader import display_path
 from factdeck.model import Deck, Kind
+from factdeck.paper import QuizOptions, select
 from factdeck.pipeline import build_time
+
+if TYPE_CHECKING:
+    from factdeck.exporters.quiz import Rendered
 
 
 @dataclass(frozen=True)
@@ -28,30 +37,55 @@ def preflight(decks: Sequence[Deck], out_dir: Path) -> list[Diagnostic]:
     return [found for deck in decks for found in kind_changes(deck, out_dir)]
 
 
-def build_all(decks: Sequence[Deck], out_dir: Path) -> list[Built]:
-    from factdeck.exporters.anki import write_apkg
+def render_quizzes(decks: Sequence[Deck], options: QuizOptions, out_dir: Path,
+                   template: Path | None = None) -> list[Rendered]:
+    """Every quiz and key, rendered in memory (nothing is written).
 
+    Raises paper.SelectionError or exporters.quiz.TemplateError.
+    """
+    from factdeck.exporters.quiz import QuizRenderer
+
+    renderer = QuizRenderer(template)
+    return [document for deck in decks
+            for document in renderer.render_deck(deck, select(deck.cards, options), options,
+                                                 out_dir)]
+
+
+def build_all(decks: Sequence[Deck], out_dir: Path) -> tuple[list[Built], list[Rendered]]:
+    """The Anki package, quiz and key of every deck."""
+    from factdeck.exporters.anki import write_apkg
+    from factdeck.exporters.quiz import write_all
+
+    quizzes = render_quizzes(decks, QuizOptions(), out_dir)
     now = build_time()
     built = []
     for deck in decks:
         result = write_apkg(deck, out_dir, now)
         built.append(Built(deck, result.path, result.path.stat().st_size, result.updated))
-    return built
-
-
-def format_report(built: Sequence[Built]) -> str:
-    header = ["deck", "notes", *[kind.value for kind in Kind], "cards", "changed", "output",
-              "size"]
-    rows = [[b.deck.id, str(len(b.deck.cards)), *[str(b.deck.count(k)) for k in Kind],
-             str(anki_card_count(b.deck)), str(b.changed), display_path(b.path), _size(b.size)]
-            for b in built]
-    return _table(header, rows) + f"\nWrote {len(built)} deck(s)."
+    write_all(quizzes)
+    return built, quizzes
 
 
 def anki_card_count(deck: Deck) -> int:
     """Cards Anki makes: one per note, but one per deletion number for a cloze."""
     return sum(len({d.number for d in cloze.deletions(card.prompt)})
                if card.kind is Kind.CLOZE else 1 for card in deck.cards)
+
+
+def format_decks(built: Sequence[Built]) -> str:
+    header = ["deck", "notes", *[kind.value for kind in Kind], "cards", "changed", "output",
+              "size"]
+    rows = [[b.deck.id, str(len(b.deck.cards)), *[str(b.deck.count(k)) for k in Kind],
+             str(anki_card_count(b.deck)), str(b.changed), display_path(b.path), _size(b.size)]
+            for b in built]
+    return _table(header, rows)
+
+
+def format_quizzes(rendered: Sequence[Rendered]) -> str:
+    header = ["deck", "version", "questions", "output", "size"]
+    rows = [[r.deck.id, r.version or "-", str(r.questions), display_path(r.path),
+             _size(len(r.pdf))] for r in rendered]
+    return _table(header, rows)
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

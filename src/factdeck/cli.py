@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from factdeck import __version__
+from factdeck.model import Kind
+from factdeck.paper import MAX_VERSIONS, KeyMode, Paper
 
 if TYPE_CHECKING:
     from factdeck.pipeline import Checked
@@ -28,6 +31,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+T = TypeVar("T")
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 _debug = False
@@ -115,12 +119,12 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("dist"),
     strict: StrictOpt = False,
 ) -> None:
-    """Check, then write the Anki decks (dist/<deck-id>.apkg)."""
+    """Check, then write the Anki decks (dist/<deck-id>.apkg), quizzes and keys."""
     checked = _checked(paths, strict)
     if not checked.ok:
         typer.echo("Nothing was written.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    from factdeck.build import build_all, format_report, preflight
+    from factdeck.build import build_all, format_decks, format_quizzes, preflight
     from factdeck.diagnostics import has_errors
 
     against_last_build = preflight(checked.decks, out)
@@ -131,7 +135,67 @@ def build(
     if has_errors(against_last_build):
         typer.echo("Nothing was written.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
-    typer.echo(format_report(build_all(checked.decks, out)))
+    built, quizzes = _rendering(lambda: build_all(checked.decks, out))
+    typer.echo(format_decks(built))
+    typer.echo(format_quizzes(quizzes))
+    typer.echo(f"Wrote {len(built)} deck(s) and {len(quizzes)} PDF(s) to {out}/.")
+
+
+@app.command()
+def quiz(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("dist"),
+    count: Annotated[int | None, typer.Option(
+        "--count", min=1, help="Pick N cards: a balanced mix of kinds and tags.",
+        show_default="all")] = None,
+    tags: Annotated[list[str] | None, typer.Option(
+        "--tags", help="Only cards with this tag (repeat for several).")] = None,
+    kinds: Annotated[list[Kind] | None, typer.Option(
+        "--kinds", help="Only cards of this kind (repeat for several).")] = None,
+    versions: Annotated[int, typer.Option(
+        "--versions", min=1, max=MAX_VERSIONS,
+        help="Shuffled versions A, B, C… (question and choice order).")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the selection and shuffles.")] = 1,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="Title on the paper.", show_default="the deck's name")] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", exists=True, dir_okay=False, help="Your own Typst template (.typ).")]
+    = None,
+    key: Annotated[KeyMode, typer.Option(
+        "--key", help="Answer key: its own PDF, after the quiz, or none.")] = KeyMode.SEPARATE,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.A4,
+    strict: StrictOpt = False,
+) -> None:
+    """Check, then write a printable quiz and its answer key (dist/<deck-id>-quiz.pdf)."""
+    checked = _checked(paths, strict)
+    if not checked.ok:
+        typer.echo("Nothing was written.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    from factdeck.build import format_quizzes, render_quizzes
+    from factdeck.exporters.quiz import write_all
+    from factdeck.paper import QuizOptions
+
+    options = QuizOptions(count=count, tags=tuple(tags or ()), kinds=tuple(kinds or ()),
+                          versions=versions, seed=seed, title=title, key=key, paper=paper)
+    documents = _rendering(lambda: render_quizzes(checked.decks, options, out, template))
+    write_all(documents)
+    typer.echo(format_quizzes(documents))
+    typer.echo(f"Wrote {len(documents)} PDF(s) to {out}/.")
+
+
+def _rendering(render: Callable[[], T]) -> T:
+    """Run a rendering step; a bad selection or template is the user's to fix (exit 1)."""
+    from factdeck.exporters.quiz import TemplateError
+    from factdeck.paper import SelectionError
+
+    try:
+        return render()
+    except SelectionError as problem:
+        typer.echo(f"factdeck: error: {problem}. Nothing was written.", err=True)
+    except TemplateError as problem:
+        typer.echo(f"factdeck: error: the quiz template failed: {problem}", err=True)
+        typer.echo("Nothing was written.", err=True)
+    raise typer.Exit(EXIT_PROBLEMS)
 
 
 @app.command()

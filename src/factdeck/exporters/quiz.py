@@ -1,0 +1,105 @@
+"""Deck → printable quiz and answer key (PDF), rendered by Typst.
+
+The template receives the quiz as JSON (`sys.inputs.factdeck`), so card
+text is never read as Typst markup. Fonts come from Typst itself and from
+factdeck (emoji), never from the machine, so a PDF is the same everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from factdeck.fsutil import atomic_write
+from factdeck.model import Card, Deck
+from factdeck.paper import KeyMode, QuizOptions, paper_data, version_letters
+
+
+class TemplateError(Exception):
+    """The Typst template could not be rendered."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    path: Path
+    pdf: bytes
+    deck: Deck
+    version: str | None
+    questions: int
+
+
+def default_template() -> Path:
+    return Path(str(resources.files("factdeck").joinpath("templates", "quiz.typ")))
+
+
+def fonts_folder() -> Path:
+    return Path(str(resources.files("factdeck").joinpath("fonts")))
+
+
+def output_names(deck: Deck, letter: str | None, key: KeyMode) -> dict[str, str]:
+    """Output file name per template mode for one version."""
+    stem = f"{deck.id}-quiz" + (f"-{letter}" if letter else "")
+    if key is KeyMode.APPENDED:
+        return {"quiz+key": f"{stem}.pdf"}
+    names = {"quiz": f"{stem}.pdf"}
+    if key is KeyMode.SEPARATE:
+        names["key"] = f"{stem}-key.pdf"
+    return names
+
+
+class QuizRenderer:
+    """One Typst compiler (fonts loaded once) for every document of a run."""
+
+    def __init__(self, template: Path | None = None) -> None:
+        self.template = (template or default_template()).resolve()
+        self.compiler = typst.Compiler(
+            self.template, root=self.template.parent, font_paths=[fonts_folder()],
+            ignore_system_fonts=True)
+
+    def render(self, data: dict[str, Any], mode: str) -> bytes:
+        fixed_date = _source_date_epoch()
+        inputs = {"factdeck": json.dumps(data, ensure_ascii=False), "mode": mode,
+                  "dated": "yes" if fixed_date is not None else "no"}
+        try:
+            pdf = self.compiler.compile(format="pdf", sys_inputs=inputs, timestamp=fixed_date)
+        except typst.TypstError as exc:
+            raise TemplateError(_describe(exc)) from None
+        assert isinstance(pdf, bytes)
+        return pdf
+
+    def render_deck(self, deck: Deck, cards: Sequence[Card], options: QuizOptions,
+                    out_dir: Path) -> list[Rendered]:
+        rendered = []
+        for letter in version_letters(options.versions):
+            data = paper_data(deck, cards, options, letter)
+            for mode, name in output_names(deck, letter, options.key).items():
+                rendered.append(Rendered(out_dir / name, self.render(data, mode), deck, letter,
+                                         len(cards)))
+        return rendered
+
+
+def write_all(rendered: Sequence[Rendered]) -> None:
+    """Write rendered PDFs; each file is replaced atomically."""
+    for document in rendered:
+        with atomic_write(document.path) as tmp:
+            tmp.write_bytes(document.pdf)
+
+
+def _source_date_epoch() -> int | None:
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(fixed) if fixed.isdigit() else None
+
+
+def _describe(exc: typst.TypstError) -> str:
+    message = getattr(exc, "message", "") or str(exc)
+    where = getattr(exc, "diagnostic", "") or ""
+    hints = "; ".join(getattr(exc, "hints", []) or [])
+    return " ".join(part for part in (message.strip(), where.strip(),
+                                      f"(hint: {hints})" if hints else "") if part)
