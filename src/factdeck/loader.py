@@ -107,7 +107,7 @@ def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
                          "save the file as UTF-8")
     bad = _unprintable(text)
     if bad is not None:
-        return "", replace(bad, loc=replace(bad.loc, path=shown))
+        return "", replace(bad, loc=bad.loc._replace(path=shown))
     return text, None
 
 

@@ -6,11 +6,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Loc:
-    """A place in a file, 1-based, as editors and compilers count."""
+class Loc(NamedTuple):
+    """A place in a file, 1-based, as editors and compilers count.
+
+    A tuple because every value of every card file gets one: it is the
+    cheapest immutable record to make.
+    """
 
     path: str
     line: int = 1

@@ -8,8 +8,10 @@ case and whitespace.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 
 _TRANSLATE = str.maketrans({
@@ -23,6 +25,9 @@ _TRANSLATE = str.maketrans({
 _WORD = re.compile(r"\S+")
 # Below this similarity a passage is not worth suggesting.
 NEAR_ENOUGH = 0.6
+# A quote's rarest words, and how many of their occurrences, anchor the search.
+ANCHORS = 3
+MAX_OCCURRENCES = 50
 
 
 def normalise(text: str) -> str:
@@ -43,31 +48,50 @@ class SourceIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.normalised = normalise(text)
-        self._words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        self._normal_words = [normalise(text[s:e]) for s, e in self._words]
+
+    @functools.cached_property
+    def _words(self) -> list[tuple[int, int]]:
+        """Each word's span in the text; needed only to suggest a passage."""
+        return [(m.start(), m.end()) for m in _WORD.finditer(self.text)]
+
+    @functools.cached_property
+    def _normal_words(self) -> list[str]:
+        return [normalise(self.text[s:e]) for s, e in self._words]
 
     def contains(self, quote: str) -> bool:
         needle = normalise(quote)
         return bool(needle) and needle in self.normalised
 
+    @functools.cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        """Where each (normalised) word stands, by word index."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for index, word in enumerate(self._normal_words):
+            found[word].append(index)
+        return found
+
     def closest(self, quote: str) -> Passage | None:
-        """The passage of the document most like `quote`, if any is near."""
-        needle = normalise(quote)
-        width = len(needle.split())
-        if not width or not self._words:
+        """The passage of the document most like `quote`, if any is near.
+
+        Only windows aligned on an occurrence of one of the quote's rarest
+        words are scored: a passage near the quote shares most of its words
+        in the same order, so this finds it without scanning the document
+        once per quote.
+        """
+        words = normalise(quote).split()
+        if not words or not self._words:
             return None
+        needle = " ".join(words)
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(needle)
         best: tuple[float, int, int] = (0.0, 0, 0)
-        for size in {max(1, width - 1), width, width + 1}:
-            for start in range(max(1, len(self._words) - size + 1)):
-                window = " ".join(self._normal_words[start:start + size])
-                matcher.set_seq1(window)
-                if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
-                    continue
-                ratio = matcher.ratio()
-                if ratio > best[0]:
-                    best = (ratio, start, size)
+        for start, size in self._candidate_windows(words):
+            matcher.set_seq1(" ".join(self._normal_words[start:start + size]))
+            if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best[0]:
+                best = (ratio, start, size)
         ratio, start, size = best
         if ratio < NEAR_ENOUGH:
             return None
@@ -75,3 +99,16 @@ class SourceIndex:
         end = self._words[min(start + size, len(self._words)) - 1][1]
         line = self.text.count("\n", 0, begin) + 1
         return Passage(" ".join(self.text[begin:end].split()), line, ratio)
+
+    def _candidate_windows(self, words: list[str]) -> set[tuple[int, int]]:
+        anchors = sorted({(len(self._positions.get(word, ())), offset, word)
+                          for offset, word in enumerate(words) if word in self._positions})
+        windows: set[tuple[int, int]] = set()
+        last = len(self._words)
+        for _, offset, word in anchors[:ANCHORS]:
+            for position in self._positions[word][:MAX_OCCURRENCES]:
+                for size in (len(words) - 1, len(words), len(words) + 1):
+                    start = min(max(0, position - offset), max(0, last - size))
+                    if size > 0:
+                        windows.add((start, size))
+        return windows

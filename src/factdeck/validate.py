@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from factdeck import cloze
@@ -14,6 +16,8 @@ from factdeck.source import SourceIndex, normalise
 MIN_CHOICES, MAX_CHOICES = 2, 6
 # Questions this similar (difflib ratio of normalised text) are near-duplicates.
 NEAR_DUPLICATE = 0.9
+# …and share this share of their words.
+NEAR_DUPLICATE_WORDS = 0.7
 TAG = re.compile(r"\S+")
 
 
@@ -133,21 +137,30 @@ def _near_duplicates(cards: Sequence[Card]) -> Iterator[Diagnostic]:
     # A basic and a choice question can ask the same thing; clozes and
     # statements are compared among themselves.
     family = {Kind.BASIC: "q", Kind.CHOICE: "q", Kind.CLOZE: "cloze", Kind.TRUE_FALSE: "statement"}
-    seen: list[tuple[str, str, Card]] = []
+    texts = [normalise(cloze.revealed(card.prompt)) for card in cards]
+    words = [frozenset(text.split()) for text in texts]
+    frequency = Counter(word for card_words in words for word in card_words)
+    # Prefix filtering: two cards that share NEAR_DUPLICATE_WORDS of their
+    # words share one of each card's rarest few, so only those are indexed
+    # and each card is compared with a handful of others, not all of them.
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
     matcher = difflib.SequenceMatcher(autojunk=False)
-    for card in cards:
-        text = normalise(cloze.revealed(card.prompt))
-        matcher.set_seq2(text)
-        for other_family, other_text, other in seen:
-            if other_family != family[card.kind] or other.id == card.id:
+    for position, card in enumerate(cards):
+        rarest = sorted(words[position], key=lambda word: (frequency[word], word))
+        prefix = rarest[:len(rarest) - math.ceil(NEAR_DUPLICATE_WORDS * len(rarest)) + 1]
+        candidates = sorted({other for word in prefix
+                             for other in index[family[card.kind], word]})
+        for other in candidates:
+            shared = len(words[position] & words[other])
+            if shared < NEAR_DUPLICATE_WORDS * max(len(words[position]), len(words[other])):
                 continue
-            matcher.set_seq1(other_text)
-            if (matcher.real_quick_ratio() >= NEAR_DUPLICATE
-                    and matcher.quick_ratio() >= NEAR_DUPLICATE
-                    and matcher.ratio() >= NEAR_DUPLICATE):
+            matcher.set_seq2(texts[position])  # cheap when unchanged: difflib caches it
+            matcher.set_seq1(texts[other])
+            if matcher.quick_ratio() >= NEAR_DUPLICATE and matcher.ratio() >= NEAR_DUPLICATE:
                 yield warning(card.loc_of(family[card.kind]), "near-duplicate",
-                              f"this is nearly the same as card '{other.id}' "
-                              f"(line {other.loc.line})",
+                              f"this is nearly the same as card '{cards[other].id}' "
+                              f"(line {cards[other].loc.line})",
                               "merge the two cards, or make them ask different things")
                 break
-        seen.append((family[card.kind], text, card))
+        for word in prefix:
+            index[family[card.kind], word].append(position)

@@ -1,0 +1,118 @@
+"""Benchmark: `factdeck quiz` side by side with a bare typst.compile.
+
+    .venv/bin/python tests/benchmarks/bench_quiz.py [--questions 2000] [--runs 5]
+
+Writes a synthetic deck of N questions (all four kinds) and its source into a
+temporary folder. Each measurement is a fresh process, as when a teacher runs
+the command (Typst memoises compilations inside a process, so repeated
+in-process timings would measure its cache):
+
+- bare: `python -c` that imports typst and compiles the same template with
+  the same JSON data and fonts (the data prepared beforehand);
+- factdeck: `python -m factdeck quiz` (load, check, select, render, write).
+
+Prints the median of several runs of each, alternating, and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from factdeck.exporters.quiz import default_template, fonts_folder
+from factdeck.loader import load_deck
+from factdeck.paper import QuizOptions, paper_data, select
+
+BARE = """
+import json, sys, typst
+template, fonts, data, modes = sys.argv[1], sys.argv[2], open(sys.argv[3]).read(), sys.argv[4:]
+for mode in modes:
+    typst.compile(template, root=template.rsplit("/", 1)[0], font_paths=[fonts],
+                  ignore_system_fonts=True, format="pdf",
+                  sys_inputs={"factdeck": data, "mode": mode, "dated": "no"})
+"""
+WORDS = [f"{stem}{n}" for stem in ("treaty", "summit", "envoy", "budget", "reform")
+         for n in range(400)]
+
+
+def words(index: int, count: int) -> str:
+    """Distinct enough word salad, so that the questions are not near-duplicates."""
+    rng = random.Random(index)
+    return " ".join(rng.choice(WORDS) for _ in range(count))
+
+
+def sentence(index: int) -> str:
+    return f"Fact {index}: the {words(index, 9)} was recorded in {1900 + index % 120}."
+
+
+def write_deck(folder: Path, questions: int) -> Path:
+    (folder / "source.txt").write_text("\n".join(sentence(i) for i in range(questions)) + "\n")
+    lines = ["deck:", "  id: bench", "  name: Benchmark deck", "  source: source.txt", "cards:"]
+    for i in range(questions):
+        fact, year = sentence(i), str(1900 + i % 120)
+        lines += [f"  - id: card-{i}", f"    quote: '{fact}'"]
+        kind = i % 4
+        if kind == 0:
+            lines += [f"    q: 'When was the {words(i, 9)} recorded?'", f"    a: '{year}'"]
+        elif kind == 1:
+            lines += [f"    cloze: 'The {words(i, 9)} was recorded in {{{{c1::{year}}}}}.'"]
+        elif kind == 2:
+            others = [str(1900 + (i + k) % 120) for k in (1, 2, 3)]
+            lines += [f"    q: 'Which year saw the {words(i, 9)}?'",
+                      f"    choices: ['{year}', '{others[0]}', '{others[1]}', '{others[2]}']",
+                      f"    a: '{year}'"]
+        else:
+            lines += [f"    statement: 'The {words(i, 9)} dates from {year}.'", "    a: true"]
+    path = folder / "bench.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--questions", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        card_file = write_deck(folder, args.questions)
+        deck = load_deck(card_file).deck
+        assert deck is not None
+        options = QuizOptions()
+        data = folder / "data.json"
+        data.write_text(json.dumps(paper_data(deck, select(deck.cards, options), options, None),
+                                   ensure_ascii=False), encoding="utf-8")
+        bare = [sys.executable, "-c", BARE, str(default_template()), str(fonts_folder()),
+                str(data)]
+        factdeck = [sys.executable, "-m", "factdeck", "quiz", str(card_file),
+                    "--out", str(folder / "out")]
+        pairs = [
+            ("quiz only", [*bare, "quiz"], [*factdeck, "--key", "none"]),
+            ("quiz + answer key", [*bare, "quiz", "key"], factdeck),
+        ]
+        print(f"{args.questions} questions; median of {args.runs} fresh processes each")
+        print(f"{'document':20} {'typst.compile':>14} {'factdeck quiz':>14} {'ratio':>6}")
+        for name, bare_command, our_command in pairs:
+            timings: dict[str, list[float]] = {"bare": [], "ours": []}
+            for _ in range(args.runs):
+                timings["bare"].append(seconds(bare_command))
+                timings["ours"].append(seconds(our_command))
+            base, ours = (statistics.median(timings[k]) for k in ("bare", "ours"))
+            print(f"{name:20} {base:13.2f}s {ours:13.2f}s {ours / base:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
