@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 import factdeck.cli
 import factdeck.exporters.anki
+import factdeck.fsutil
 from factdeck import ids
 
 DECK_ID = "mini"
@@ -370,6 +371,14 @@ def test_markup_and_anki_syntax_are_stored_as_text(tmp_path: Path) -> None:
             assert "[sound:" not in value, (note.guid, name)
 
 
+def test_apostrophes_and_quotes_stay_searchable(tmp_path: Path) -> None:
+    cards = CARDS.replace('q: "Where was the treaty signed?"',
+                          """q: 'Where was the treaty''s "big" signing?'""")
+    question = built_package(tmp_path, cards).notes["treaty-city"].fields["Question"]
+    # Anki searches the stored text: an entity would hide "treaty's" from it.
+    assert question == 'Where was the treaty\'s "big" signing?'
+
+
 def test_cloze_keeps_its_deletions_but_escapes_their_text(tmp_path: Path) -> None:
     cards = CARDS.replace(
         'cloze: "The treaty was signed in {{c1::Paris}} in {{c2::1783::a year}}."',
@@ -437,22 +446,36 @@ def test_failed_write_leaves_dist_untouched(tmp_path: Path,
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
 
-    real_zip = factdeck.exporters.anki._zip
+    real_fdopen = os.fdopen
 
-    def broken_zip(db_path: Path, target: Path) -> None:
-        target.write_bytes(b"half a package")
-        raise OSError(28, "No space left on device")
+    class FullDisk:
+        """A file whose writes fail, as on a full disk."""
+
+        def __init__(self, fd: int, mode: str) -> None:
+            self.file = real_fdopen(fd, mode)
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            if data.startswith(b"PK"):  # the package, written after the PDFs
+                raise OSError(28, "No space left on device")
+            return self.file.write(data)
 
     card_file.write_text(CARDS.replace('a: "Paris"', 'a: "Paris, France"'), encoding="utf-8")
-    monkeypatch.setattr(factdeck.exporters.anki, "_zip", broken_zip)
+    monkeypatch.setattr(factdeck.fsutil.os, "fdopen", FullDisk)
     result = CliRunner().invoke(factdeck.cli.app, ["build", str(card_file), "--out", str(out)])
-    assert result.exit_code != 0
-    assert isinstance(result.exception, OSError)
-    assert _snapshot(out) == before
+    monkeypatch.setattr(factdeck.fsutil.os, "fdopen", real_fdopen)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output
+    assert "Nothing was written." in result.output
+    assert _snapshot(out) == before  # the quiz PDFs, written first, are not in place either
     assert list(scratch.iterdir()) == []  # the scratch database is gone too
 
     # The edit is not lost: the next build that succeeds still carries it as newer.
-    monkeypatch.setattr(factdeck.exporters.anki, "_zip", real_zip)
     old_mod = read_package(out / f"{DECK_ID}.apkg", tmp_path).notes["treaty-city"].mod
     build(card_file, out)
     notes = read_package(out / f"{DECK_ID}.apkg", tmp_path).notes

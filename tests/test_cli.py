@@ -75,7 +75,7 @@ def test_check_reports_all_problems_with_locations(write_deck: WriteDeck,
     assert not any("missing-key" in line for line in lines)
     assert any(line.startswith("examples.yaml:20:8: error[answer-not-a-choice]")
                for line in lines)
-    assert lines[-1] == "Found 2 errors and 0 warnings (1 file, 3 cards)."
+    assert lines[-1] == "Found 2 errors and 0 warnings (1 file, 4 cards)."
 
 
 def test_strict_turns_warnings_into_errors(write_deck: WriteDeck) -> None:
@@ -149,21 +149,45 @@ def test_schema_command_prints_the_shipped_schema() -> None:
     assert json.loads(result.stdout) == json.loads(shipped.read_text(encoding="utf-8"))
 
 
-def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "factdeck", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, check=False)
+def test_unwritable_output_is_a_clear_error(write_deck: WriteDeck, tmp_path: Path) -> None:
+    blocker = tmp_path / "dist"
+    blocker.write_text("a file where the output folder should be")
+    result = runner.invoke(app, ["build", str(write_deck()), "--out", str(blocker)])
+    assert result.exit_code == 1
+    assert f"factdeck: error: cannot write '{blocker}': File exists" in result.output
+    assert blocker.read_text() == "a file where the output folder should be"
+
+
+def test_bad_source_date_epoch_is_a_usage_error(write_deck: WriteDeck, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999")
+    result = runner.invoke(app, ["build", str(write_deck()), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH must be a Unix time in seconds" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# A bug inside factdeck, simulated: the pipeline raises where it never should.
+BUGGY_MAIN = ("import sys, factdeck.pipeline as p\n"
+              "def broken(*args, **kwargs): raise RuntimeError('simulated bug')\n"
+              "p.check = broken\n"
+              "from factdeck.cli import main\n"
+              "sys.argv = ['factdeck', *sys.argv[1:]]\n"
+              "main()\n")
 
 
 def test_internal_error_is_one_line_unless_debug(write_deck: WriteDeck, tmp_path: Path) -> None:
-    path = write_deck()
-    blocker = tmp_path / "dist"
-    blocker.write_text("a file where the output folder should be")
-    plain = _run_cli("build", str(path), "--out", str(blocker), cwd=tmp_path)
+    path = str(write_deck())
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    plain = subprocess.run([sys.executable, "-c", BUGGY_MAIN, "check", path],
+                           capture_output=True, text=True, env=env, check=False)
     assert plain.returncode == 2
+    assert plain.stderr.splitlines()[0] == (
+        "factdeck: internal error: RuntimeError: simulated bug")
     assert "Traceback" not in plain.stderr
-    assert "factdeck: internal error:" in plain.stderr
     assert "--debug" in plain.stderr
-    debug = _run_cli("--debug", "build", str(path), "--out", str(blocker), cwd=tmp_path)
+    debug = subprocess.run([sys.executable, "-c", BUGGY_MAIN, "--debug", "check", path],
+                           capture_output=True, text=True, env=env, check=False)
     assert debug.returncode != 0
     assert "Traceback" in debug.stderr
+    assert "simulated bug" in debug.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,33 @@ def test_missing_file_is_a_diagnostic(tmp_path: Path) -> None:
     result = load_deck(tmp_path / "nope.yaml")
     assert result.deck is None
     assert [d.code for d in result.diagnostics] == ["file-not-found"]
+
+
+def test_card_files_are_found_once_and_not_in_hidden_folders(write_deck: WriteDeck) -> None:
+    from factdeck.loader import find_card_files
+
+    path = write_deck()
+    hidden = path.parent / ".venv" / "lib"
+    hidden.mkdir(parents=True)
+    (hidden / "vendored.yaml").write_text("not: a deck\n")
+    found = find_card_files([path.parent, path, path.parent / ".." / "cards" / path.name])
+    assert found == [path]
+
+
+def test_a_source_that_is_not_a_regular_file_is_refused(write_deck: WriteDeck) -> None:
+    path = write_deck(CARDS_TEXT.replace("source: source.txt", "source: pipe"))
+    os.mkfifo(path.parent / "pipe")
+    result = load_deck(path)  # would block forever if it opened the pipe
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("source-missing", "source document 'pipe': it is not a regular file")]
+
+
+def test_a_card_with_a_bad_value_still_has_its_other_problems_reported(
+        write_deck: WriteDeck) -> None:
+    from factdeck.pipeline import check
+
+    text = CARDS_TEXT.replace("tags: [treaty]", "tags: [treaty, two words]").replace(
+        "a: Paris", "a: [Paris]").replace("signed in Paris\n", "signed in Rome\n")
+    checked = check([write_deck(text)])
+    assert sorted(d.code for d in checked.diagnostics) == [
+        "bad-tag", "quote-not-found", "wrong-type"]

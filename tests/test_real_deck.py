@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -10,10 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
+from factdeck.diagnostics import Diagnostic
 from factdeck.loader import CARD_KEYS, DECK_KEYS, load_deck
 from factdeck.model import Kind
 from factdeck.pipeline import check
-from tests.conftest import CARDS_TEXT, REAL_DECK, REPO
+from tests.conftest import CARDS_TEXT, REAL_DECK, REPO, SOURCE_TEXT
 
 SCHEMA = json.loads(
     (REPO / "src" / "factdeck" / "schema" / "cards.schema.json").read_text(encoding="utf-8"))
@@ -52,6 +54,24 @@ def test_real_deck_modeline_points_at_the_schema() -> None:
 def test_valid_decks_satisfy_the_schema(document: Path | str) -> None:
     text = CARDS_TEXT if document == "small" else Path(document).read_text(encoding="utf-8")
     jsonschema.validate(yaml.safe_load(text), SCHEMA)
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("id: staff", "id: 2017"),
+    ("tags: [treaty]", "tags: [1901]"),
+    ("a: Paris", "a: true"),
+])
+def test_schema_accepts_what_check_accepts(old: str, new: str) -> None:
+    text = CARDS_TEXT.replace(old, new)
+    jsonschema.validate(yaml.safe_load(text), SCHEMA)
+    assert not [d for d in check_text(text) if d.code not in ("quote-not-found",)]
+
+
+def check_text(text: str) -> list[Diagnostic]:
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "source.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+        (Path(folder) / "deck.yaml").write_text(text, encoding="utf-8")
+        return check([Path(folder) / "deck.yaml"]).diagnostics
 
 
 def test_schema_knows_the_same_keys_as_the_loader() -> None:

@@ -65,3 +65,15 @@ def test_cloze_problems(text: str, code: str) -> None:
     with pytest.raises(FieldProblem) as caught:
         cloze.deletions(text)
     assert caught.value.code == code
+
+
+def test_a_cloze_number_used_twice_gives_nothing_away() -> None:
+    from factdeck.model import Card, Kind, Loc
+    from factdeck.validate import check_card
+
+    card = Card(id="c", kind=Kind.CLOZE, quote="q", loc=Loc("x"),
+                prompt="{{c1::Moscow}} is the capital; {{c1::Moscow}} is big.")
+    assert list(check_card(card, None)) == []
+    given_away = Card(id="c", kind=Kind.CLOZE, quote="q", loc=Loc("x"),
+                      prompt="{{c1::Moscow}} is the capital; {{c2::Moscow}} is big.")
+    assert [d.code for d in check_card(given_away, None)] == ["answer-in-question"] * 2

@@ -1,7 +1,8 @@
 """Writing every output of a checked set of decks, and the report of it.
 
-Everything is rendered in memory before the first file is written, so a
-failure (a broken quiz template, say) leaves the output folder as it was.
+Everything is rendered in memory, then written in one step (fsutil.write_files),
+so a failure (a broken quiz template, a full disk) leaves the output folder as
+it was.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from factdeck import cloze
 from factdeck.diagnostics import Diagnostic
+from factdeck.fsutil import build_time, write_files
 from factdeck.loader import display_path
 from factdeck.model import Deck, Kind
 from factdeck.paper import QuizOptions, select
-from factdeck.pipeline import build_time
 
 if TYPE_CHECKING:
     from factdeck.exporters.quiz import Rendered
@@ -52,17 +53,18 @@ def render_quizzes(decks: Sequence[Deck], options: QuizOptions, out_dir: Path,
 
 
 def build_all(decks: Sequence[Deck], out_dir: Path) -> tuple[list[Built], list[Rendered]]:
-    """The Anki package, quiz and key of every deck."""
-    from factdeck.exporters.anki import write_apkg
-    from factdeck.exporters.quiz import write_all
+    """Write the Anki package, quiz and key of every deck, all or nothing."""
+    from factdeck.exporters.anki import package_apkg
 
-    quizzes = render_quizzes(decks, QuizOptions(), out_dir)
     now = build_time()
+    quizzes = render_quizzes(decks, QuizOptions(), out_dir)
+    files = {document.path: document.pdf for document in quizzes}
     built = []
     for deck in decks:
-        result = write_apkg(deck, out_dir, now)
-        built.append(Built(deck, result.path, result.path.stat().st_size, result.updated))
-    write_all(quizzes)
+        result = package_apkg(deck, out_dir, now)
+        files.update(result.files)
+        built.append(Built(deck, result.path, len(result.files[result.path]), result.changed))
+    write_files(files)
     return built, quizzes
 
 

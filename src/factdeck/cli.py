@@ -20,6 +20,7 @@ from factdeck.model import Kind
 from factdeck.paper import MAX_VERSIONS, KeyMode, Paper
 
 if TYPE_CHECKING:
+    from factdeck.exporters.quiz import Rendered
     from factdeck.pipeline import Checked
 
 app = typer.Typer(
@@ -91,7 +92,7 @@ def _checked(
             "diagnostics": [d.as_json() for d in checked.diagnostics],
             "files": [str(f) for f in checked.files],
             "ok": checked.ok,
-        }, indent=2, ensure_ascii=False))
+        }, indent=2))  # ASCII: input text cannot reach the terminal raw
     else:
         for found in checked.diagnostics:
             typer.echo(found.format())
@@ -172,29 +173,43 @@ def quiz(
         typer.echo("Nothing was written.", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
     from factdeck.build import format_quizzes, render_quizzes
-    from factdeck.exporters.quiz import write_all
+    from factdeck.fsutil import write_files
     from factdeck.paper import QuizOptions
 
     options = QuizOptions(count=count, tags=tuple(tags or ()), kinds=tuple(kinds or ()),
                           versions=versions, seed=seed, title=title, key=key, paper=paper)
-    documents = _rendering(lambda: render_quizzes(checked.decks, options, out, template))
-    write_all(documents)
+
+    def render_and_write() -> list[Rendered]:
+        documents = render_quizzes(checked.decks, options, out, template)
+        write_files({document.path: document.pdf for document in documents})
+        return documents
+
+    documents = _rendering(render_and_write)
     typer.echo(format_quizzes(documents))
     typer.echo(f"Wrote {len(documents)} PDF(s) to {out}/.")
 
 
 def _rendering(render: Callable[[], T]) -> T:
-    """Run a rendering step; a bad selection or template is the user's to fix (exit 1)."""
+    """Run a render-and-write step; what goes wrong there is the user's to fix."""
+    from factdeck.diagnostics import printable
     from factdeck.exporters.quiz import TemplateError
+    from factdeck.fsutil import SourceDateError
     from factdeck.paper import SelectionError
 
     try:
         return render()
     except SelectionError as problem:
-        typer.echo(f"factdeck: error: {problem}. Nothing was written.", err=True)
+        message = f"{problem}"
     except TemplateError as problem:
-        typer.echo(f"factdeck: error: the quiz template failed: {problem}", err=True)
-        typer.echo("Nothing was written.", err=True)
+        message = f"the quiz template failed: {problem}"
+    except SourceDateError as problem:
+        typer.echo(f"factdeck: error: {printable(str(problem))}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except OSError as problem:
+        where = f" '{problem.filename}'" if problem.filename else ""
+        message = f"cannot write{where}: {problem.strerror or problem}"
+    typer.echo(f"factdeck: error: {printable(message)}", err=True)
+    typer.echo("Nothing was written.", err=True)
     raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -9,6 +9,8 @@ from factdeck.diagnostics import FieldProblem
 
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 EXAMPLE = "write {{c1::answer}} or {{c1::answer::hint}}"
+# Each number is one Anki card; Anki stores its ordinal in 16 bits.
+MAX_NUMBER = 500
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ def _check(deletion: Deletion) -> None:
                            EXAMPLE)
     if deletion.number == 0:
         raise FieldProblem("cloze-malformed", "cloze numbers start at c1", EXAMPLE)
+    if deletion.number > MAX_NUMBER:
+        raise FieldProblem("cloze-malformed", f"cloze numbers go up to c{MAX_NUMBER}",
+                           "number the deletions c1, c2, … in order")
 
 
 def _fragment(text: str) -> str:
@@ -53,10 +58,10 @@ def _fragment(text: str) -> str:
     return text[max(0, start - 10):start + 20].strip()
 
 
-def context_without(text: str, deletion: Deletion) -> str:
-    """The text around one deletion, with every other deletion shown as its answer."""
-    rest = text[:deletion.start] + " … " + text[deletion.end:]
-    return DELETION.sub(lambda m: m.group(2), rest)
+def context_without(text: str, number: int) -> str:
+    """What the learner sees on card `number`: its deletions blanked (Anki
+    blanks every deletion of that number at once), the others shown."""
+    return DELETION.sub(lambda m: " … " if int(m.group(1)) == number else m.group(2), text)
 
 
 def blanked(text: str, blank: str = "[…]") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,8 +24,11 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        head = f"{self.loc}: {self.severity}[{self.code}]: {self.message}"
-        return f"{head}\n  = hint: {self.hint}" if self.hint else head
+        """One line (and a hint line) that no text from the input can forge or
+        use to steer the terminal: control characters are shown escaped."""
+        loc = Loc(printable(self.loc.path), self.loc.line, self.loc.col)
+        head = f"{loc}: {self.severity}[{self.code}]: {printable(self.message)}"
+        return f"{head}\n  = hint: {printable(self.hint)}" if self.hint else head
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -40,6 +44,20 @@ class Diagnostic:
     def escalated(self) -> Diagnostic:
         """The same problem as an error (`--strict`)."""
         return Diagnostic(self.loc, Severity.ERROR, self.code, self.message, self.hint)
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters, line breaks and bidi overrides escaped."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def loc_at(path: str, text: str, index: int) -> Loc:
+    """The line and column (in characters, 1-based) of `text[index]`."""
+    line = text.count("\n", 0, index) + 1
+    return Loc(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def error(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
@@ -78,11 +96,13 @@ class FieldProblem(Exception):
     """A problem with one value, raised without a location.
 
     The loop that reads the file knows where the value stands and turns it
-    into a Diagnostic (text2qti's pattern).
+    into a Diagnostic (text2qti's pattern); `loc` names a more precise place
+    (an item of a list) when the helper knows one.
     """
 
-    def __init__(self, code: str, message: str, hint: str = "") -> None:
+    def __init__(self, code: str, message: str, hint: str = "", loc: Loc | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.hint = hint
+        self.loc = loc

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
 from factdeck import yamltree
-from factdeck.diagnostics import Diagnostic, FieldProblem, error
-from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
+from factdeck.diagnostics import Diagnostic, FieldProblem, error, loc_at
+from factdeck.model import PROMPT_KEY, Card, Deck, Kind, Loc, SourceDoc
 from factdeck.source import normalise
 from factdeck.yamltree import YMap, YNode, YScalar, YSeq
 
@@ -45,6 +44,7 @@ KIND_FIELDS = {
     Kind.TRUE_FALSE: {"statement", "a"},
 }
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+MAX_SLUG = 100
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
 T = TypeVar("T")
 
@@ -66,15 +66,20 @@ def display_path(path: Path) -> str:
 
 
 def find_card_files(paths: Iterable[Path]) -> list[Path]:
-    """Card files named directly, or found below named folders, in a stable order."""
-    found: list[Path] = []
+    """Card files named directly, or found below named folders (not hidden
+    ones such as .venv), each once, in a stable order."""
+    found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in CARD_FILE_SUFFIXES
-                                and p.is_file()))
+            below = sorted(p for p in path.rglob("*") if p.suffix in CARD_FILE_SUFFIXES
+                           and not any(part.startswith(".")
+                                       for part in p.relative_to(path).parts)
+                           and p.is_file())
         else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+            below = [path]
+        for card_file in below:
+            found.setdefault(card_file.resolve(), card_file)
+    return list(found.values())
 
 
 def load_deck(path: Path) -> LoadResult:
@@ -89,22 +94,44 @@ def load_deck(path: Path) -> LoadResult:
     return LoadResult(reader.read(tree), reader.diagnostics)
 
 
-def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
+# Far more than any deck needs; a bigger file is almost surely not one.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def read_document(path: Path) -> str:
+    """A UTF-8 text file's text; raises FieldProblem saying why it cannot be read."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise FieldProblem("file-not-found", "no such file") from None
+    except OSError as exc:
+        raise FieldProblem("unreadable", f"cannot read it: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FieldProblem("unreadable", "it is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FieldProblem("unreadable", "it is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise FieldProblem("unreadable", f"it is larger than {MAX_FILE_BYTES // 2**20} MiB")
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        return "", error(Loc(shown), "file-not-found", "no such file")
-    except IsADirectoryError:
-        return "", error(Loc(shown), "unreadable", "this is a folder, not a card file")
     except OSError as exc:
-        return "", error(Loc(shown), "unreadable", f"cannot read the file: {exc.strerror}")
+        raise FieldProblem("unreadable", f"cannot read it: {exc.strerror}") from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return "", error(Loc(shown, line, col), "encoding", "the file is not valid UTF-8 text",
-                         "save the file as UTF-8")
+        before = data[:exc.start].decode("utf-8-sig", errors="replace")
+        raise FieldProblem("encoding", "it is not valid UTF-8 text", "save it as UTF-8",
+                           loc_at("", before, len(before))) from None
+
+
+def _read_text(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
+    try:
+        text = read_document(path)
+    except FieldProblem as problem:
+        loc = (problem.loc or Loc(""))._replace(path=shown)
+        message = "the file is not valid UTF-8 text" if problem.code == "encoding" else (
+            "no such file" if problem.code == "file-not-found" else problem.message)
+        return "", error(loc, problem.code, message, problem.hint)
     bad = _unprintable(text)
     if bad is not None:
         return "", replace(bad, loc=bad.loc._replace(path=shown))
@@ -120,14 +147,13 @@ def _unprintable(text: str) -> Diagnostic | None:
     match = _UNPRINTABLE.search(text)
     if match is None:
         return None
-    start, char = match.start(), match.group()
-    line = text.count("\n", 0, start) + 1
-    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    char = match.group()
+    loc = loc_at("", text, match.start())
     if char in _LINE_BREAKS:
-        return error(Loc("", line, col), "encoding",
+        return error(loc, "encoding",
                      f"the file contains an unusual line break (U+{ord(char):04X})",
                      "replace it with a space or a newline")
-    return error(Loc("", line, col), "encoding",
+    return error(loc, "encoding",
                  f"the file contains a control character (U+{ord(char):04X})",
                  "remove it; card files hold plain text")
 
@@ -155,24 +181,24 @@ def slug_hint(value: str) -> str:
 
 # --- reading values; each raises FieldProblem, the caller adds the location ---
 
-def read_text(node: YNode, key: str) -> str:
-    if isinstance(node, YScalar) and not node.is_null:
-        if not node.text:
-            raise FieldProblem("empty-value", f"'{key}' is empty")
+def read_text(node: YNode, key: str, name: str = "") -> str:
+    """A text value; `name` says what it is when it is not a key's own value."""
+    name = name or f"'{key}'"
+    if isinstance(node, YScalar) and node.text and not node.is_null:
         return node.text
     if isinstance(node, YScalar):
-        raise FieldProblem("empty-value", f"'{key}' is empty")
+        raise FieldProblem("empty-value", f"{name} is empty", loc=node.loc)
     hint = ("quote the value if it contains ': '" if isinstance(node, YMap)
             else "write the text as one value, not as a list; quote it if it starts with [")
-    raise FieldProblem("wrong-type", f"'{key}' must be text, not {yamltree.describe(node)}",
-                       hint)
+    raise FieldProblem("wrong-type", f"{name} must be text, not {yamltree.describe(node)}",
+                       hint, loc=node.loc)
 
 
 def read_text_list(node: YNode, key: str) -> tuple[str, ...]:
     if not isinstance(node, YSeq):
         raise FieldProblem("wrong-type", f"'{key}' must be a list, not {yamltree.describe(node)}",
                            f"write {key}: [first, second]")
-    return tuple(read_text(item, f"an item of '{key}'") for item in node.items)
+    return tuple(read_text(item, key, f"each item of '{key}'") for item in node.items)
 
 
 def read_bool(node: YNode, key: str) -> bool:
@@ -187,13 +213,12 @@ def read_bool(node: YNode, key: str) -> bool:
 
 def read_slug(node: YNode, key: str) -> str:
     text = read_text(node, key)
+    if len(text) > MAX_SLUG:
+        raise FieldProblem("bad-id", f"'{key}' is longer than {MAX_SLUG} characters",
+                           "ids name files and notes: keep them short")
     if not SLUG.fullmatch(text):
         raise FieldProblem("bad-id", f"'{key}' must be a slug, not '{text}'", slug_hint(text))
     return text
-
-
-def loc_of(node: YNode) -> Loc:
-    return node.loc
 
 
 class _DeckReader:
@@ -203,7 +228,8 @@ class _DeckReader:
         self.diagnostics = diagnostics
 
     def report(self, loc: Loc, problem: FieldProblem) -> None:
-        self.diagnostics.append(error(loc, problem.code, problem.message, problem.hint))
+        self.diagnostics.append(
+            error(problem.loc or loc, problem.code, problem.message, problem.hint))
 
     def value(self, node: YNode, key: str, read: Callable[[YNode, str], T]) -> T | None:
         try:
@@ -272,12 +298,21 @@ class _DeckReader:
     def read_source(self, fields: dict[str, str], loc: Loc) -> SourceDoc | None:
         path = self.path.parent / fields["source"]
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = "is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else "not found"
+            text = read_document(path)
+        except FieldProblem as problem:
             self.diagnostics.append(error(
-                loc, "source-missing", f"source document '{fields['source']}' {reason}",
+                loc, "source-missing",
+                f"source document '{fields['source']}': {problem.message}",
                 f"the path is relative to the card file's folder: looked for {display_path(path)}"))
+            return None
+        control = yamltree.CONTROL.search(text.replace("\r", ""))
+        if control:
+            where = loc_at(display_path(path), text.replace("\r", ""), control.start())
+            self.diagnostics.append(error(
+                loc, "source-missing",
+                f"source document '{fields['source']}' contains a control character "
+                f"(U+{ord(control.group()):04X}) at line {where.line}, column {where.col}",
+                "remove it: the document's text is shown on cards and in quizzes"))
             return None
         title = fields.get("source_title") or _first_line(text) or path.stem
         return SourceDoc(path=path, text=text, title=title, credit=fields.get("source_credit", ""))
@@ -298,7 +333,6 @@ class _DeckReader:
             self.diagnostics.append(error(
                 node.loc, "wrong-type", f"a card must be a mapping, not {yamltree.describe(node)}"))
             return None
-        before = len(self.diagnostics)
         meant = self.check_keys(node, CARD_KEYS, "a card")
         kind = self.card_kind(node, meant)
         values = {key.text: value for key, value in node.entries if key.text in CARD_KEYS}
@@ -314,8 +348,10 @@ class _DeckReader:
                                           f"a {kind} card needs '{key}'"))
         if kind is None:
             return None
-        card = self.card_fields(values, kind, node.loc)
-        return card if len(self.diagnostics) == before else None
+        # A card with a broken value is still returned with what could be
+        # read, so that its other problems show in the same run; the errors
+        # already reported keep it from being built.
+        return self.card_fields(values, kind, node.loc)
 
     def card_kind(self, node: YMap, meant: set[str]) -> Kind | None:
         present = [(node.key(key), kind) for key, kind in KIND_KEYS if node.key(key) is not None]
@@ -339,7 +375,7 @@ class _DeckReader:
                 "a cloze card takes no 'a': its answers are the deletions"))
         return kind
 
-    def card_fields(self, values: dict[str, YNode], kind: Kind, loc: Loc) -> Card | None:
+    def card_fields(self, values: dict[str, YNode], kind: Kind, loc: Loc) -> Card:
         def text(key: str) -> str:
             node = values.get(key)
             return (self.value(node, key, read_text) or "") if node is not None else ""
@@ -351,15 +387,13 @@ class _DeckReader:
         card_id = self.value(values["id"], "id", read_slug) if "id" in values else None
         truth = (self.value(values["a"], "a", read_bool)
                  if kind is Kind.TRUE_FALSE and "a" in values else None)
-        prompt = text({Kind.CLOZE: "cloze", Kind.TRUE_FALSE: "statement"}.get(kind, "q"))
+        prompt = text(PROMPT_KEY[kind])
         choices = texts("choices")
         answer = "" if kind is Kind.CLOZE else text("a") if truth is None else str(truth).lower()
         if kind is Kind.CHOICE:
             answer = _matching_choice(answer, choices)
-        if card_id is None:
-            return None
         return Card(
-            id=card_id, kind=kind, prompt=prompt, quote=text("quote"), loc=loc, answer=answer,
+            id=card_id or "", kind=kind, prompt=prompt, quote=text("quote"), loc=loc, answer=answer,
             choices=choices, truth=truth, tags=texts("tags"), explain=text("explain"),
             accept=texts("accept"), locs={key: node.loc for key, node in values.items()},
         )
@@ -375,4 +409,3 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "")
 
 
-__all__ = ["CARD_KEYS", "DECK_KEYS", "LoadResult", "find_card_files", "load_deck", "yaml"]

@@ -31,6 +31,11 @@ class Kind(StrEnum):
     TRUE_FALSE = "true-false"
 
 
+# The key that holds what the learner is shown, per kind.
+PROMPT_KEY = {Kind.BASIC: "q", Kind.CHOICE: "q", Kind.CLOZE: "cloze",
+              Kind.TRUE_FALSE: "statement"}
+
+
 @dataclass(frozen=True)
 class Card:
     """One fact to learn.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,9 +33,3 @@ def check(paths: Sequence[Path], *, strict: bool = False) -> Checked:
     if strict:
         found = [d.escalated() if d.severity is Severity.WARNING else d for d in found]
     return Checked(files, decks, sorted(found, key=diag.sort_key))
-
-
-def build_time() -> int:
-    """Now, in whole seconds, or SOURCE_DATE_EPOCH for reproducible builds."""
-    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(fixed) if fixed.isdigit() else int(time.time())

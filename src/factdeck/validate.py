@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from factdeck import cloze
 from factdeck.diagnostics import Diagnostic, FieldProblem, error, warning
-from factdeck.model import Card, Deck, Kind
+from factdeck.model import PROMPT_KEY, Card, Deck, Kind
 from factdeck.source import SourceIndex, normalise
 
 MIN_CHOICES, MAX_CHOICES = 2, 6
@@ -38,16 +38,18 @@ def check_deck(deck: Deck) -> list[Diagnostic]:
 
 
 def check_card(card: Card, index: SourceIndex | None) -> Iterator[Diagnostic]:
+    """Checks of one card. A value the loader could not read is empty here
+    (and already reported): each check looks only at what is there."""
     yield from _check_tags(card)
-    if card.kind is Kind.CLOZE:
+    if card.kind is Kind.CLOZE and card.prompt:
         yield from _check_cloze(card)
-    elif card.kind is Kind.CHOICE:
+    elif card.kind is Kind.CHOICE and card.choices:
         yield from _check_choices(card)
     if card.kind in (Kind.BASIC, Kind.CHOICE) and gives_away(card.prompt, card.answer):
         yield warning(card.loc_of("q"), "answer-in-question",
                       f"the question gives away its answer '{card.answer}'",
                       "rephrase the question so that it does not contain the answer")
-    if index is not None and not index.contains(card.quote):
+    if index is not None and card.quote and not index.contains(card.quote):
         yield _quote_not_found(card, index)
 
 
@@ -73,8 +75,8 @@ def _check_cloze(card: Card) -> Iterator[Diagnostic]:
     except FieldProblem as problem:
         yield error(card.loc_of("cloze"), problem.code, problem.message, problem.hint)
         return
-    for deletion in found:
-        if gives_away(cloze.context_without(card.prompt, deletion), deletion.answer):
+    for deletion in {d.number: d for d in reversed(found)}.values():
+        if gives_away(cloze.context_without(card.prompt, deletion.number), deletion.answer):
             yield warning(card.loc_of("cloze"), "answer-in-question",
                           f"the text around c{deletion.number} gives away its answer "
                           f"'{deletion.answer}'",
@@ -92,7 +94,7 @@ def _check_choices(card: Card) -> Iterator[Diagnostic]:
         if normalise(choice) in seen:
             yield error(loc, "duplicate-choice", f"choice '{choice}' is listed twice")
         seen.add(normalise(choice))
-    if normalise(card.answer) not in seen:
+    if card.answer and normalise(card.answer) not in seen:
         close = difflib.get_close_matches(card.answer, card.choices, n=1, cutoff=0.5)
         hint = (f"did you mean '{close[0]}'?" if close
                 else "make 'a' one of the choices, word for word")
@@ -111,6 +113,8 @@ def _quote_not_found(card: Card, index: SourceIndex) -> Diagnostic:
 def _duplicate_card_ids(deck: Deck) -> Iterator[Diagnostic]:
     first: dict[str, Card] = {}
     for card in deck.cards:
+        if not card.id:
+            continue  # already reported as missing or malformed
         if card.id in first:
             yield error(card.loc_of("id"), "duplicate-id",
                         f"card id '{card.id}' is already used at line {first[card.id].loc.line}",
@@ -136,7 +140,7 @@ def _reused_deck_ids(decks: Sequence[Deck]) -> Iterator[Diagnostic]:
 def _near_duplicates(cards: Sequence[Card]) -> Iterator[Diagnostic]:
     # A basic and a choice question can ask the same thing; clozes and
     # statements are compared among themselves.
-    family = {Kind.BASIC: "q", Kind.CHOICE: "q", Kind.CLOZE: "cloze", Kind.TRUE_FALSE: "statement"}
+    family = PROMPT_KEY
     texts = [normalise(cloze.revealed(card.prompt)) for card in cards]
     words = [frozenset(text.split()) for text in texts]
     frequency = Counter(word for card_words in words for word in card_words)

@@ -9,12 +9,13 @@ document whose aliases expand without bound is refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import cast
 
 import yaml
 
-from factdeck.diagnostics import Diagnostic, error
+from factdeck.diagnostics import Diagnostic, error, loc_at
 from factdeck.model import Loc
 
 # A card file of thousands of cards has a few hundred thousand nodes; a
@@ -26,6 +27,9 @@ _STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value", "merge")
 }
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+# Characters no card text needs: C0/C1 controls (but tab and newline), line
+# and paragraph separators, and the bidirectional overrides.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
@@ -187,6 +191,13 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    opened = exc.context_mark
+    if opened and "quoted scalar" in (exc.context or ""):
+        # PyYAML notices an unclosed quote where the text runs out; the place
+        # to fix is where it opened.
+        return error(Loc(path, opened.line + 1, opened.column + 1), "yaml-syntax",
+                     "invalid YAML: this quoted value is never closed",
+                     "close the quote; inside double quotes write \\\" for a quote mark")
     mark = exc.problem_mark or exc.context_mark
     loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
     problem = exc.problem or "invalid YAML"
@@ -209,10 +220,7 @@ def _syntax_hint(problem: str) -> str:
 
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str) -> Diagnostic:
-    start = min(max(exc.position, 0), len(text))
-    line = text.count("\n", 0, start) + 1
-    col = start - (text.rfind("\n", 0, start) + 1) + 1
-    return error(Loc(path, line, col), "encoding",
+    return error(loc_at(path, text, min(max(exc.position, 0), len(text))), "encoding",
                  f"the file contains a character YAML does not allow (U+{exc.character:04X})"
                  if isinstance(exc.character, int) else "the file contains a character YAML "
                  "does not allow", "remove it; card files hold plain text")
@@ -224,11 +232,20 @@ class _Walker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
+        # An alias is its anchor's node again: walk (and report) it once.
+        self._walked: dict[int, YNode] = {}
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def walk(self, node: yaml.Node) -> YNode:
+        walked = self._walked.get(id(node))
+        if walked is None:
+            walked = self._walk(node)
+            self._walked[id(node)] = walked
+        return walked
+
+    def _walk(self, node: yaml.Node) -> YNode:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         self._check_tag(node)
@@ -246,6 +263,14 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode) -> YScalar:
         self._check_tag(node)
         text = node.value.strip() if isinstance(node.value, str) else ""
+        control = CONTROL.search(text)
+        if control:
+            # Written as an escape ("\x1f") it passed the file check; Anki
+            # would split a note's fields on it, a terminal would obey it.
+            self.diagnostics.append(error(
+                self.loc(node), "control-character",
+                f"the text contains a control character (U+{ord(control.group()):04X})",
+                "remove it; write a line break as a real new line"))
         # libyaml marks a plain scalar with style "", PyYAML with None.
         return YScalar(text, self.loc(node), not node.style, node.tag)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import itertools
 import json
 import sqlite3
@@ -23,7 +24,6 @@ import genanki
 
 from factdeck import cloze, ids
 from factdeck.diagnostics import Diagnostic, warning
-from factdeck.fsutil import atomic_write
 from factdeck.model import Card, Deck, Kind
 from factdeck.templates import read_template
 
@@ -59,14 +59,16 @@ NOTE_TYPES_MTIME = 1_796_000_000
 @dataclass(frozen=True)
 class ApkgResult:
     path: Path
-    notes: int
-    updated: int  # notes that carry a new modification time
+    changed: int  # notes that carry a new modification time
+    files: dict[Path, bytes]  # the package and its note stamps
 
 
 def escape(text: str) -> str:
     """User text as inert HTML: tags show literally, and Anki's own markers
     ([sound:…], {{…}}) cannot form."""
-    escaped = html.escape(text, quote=True).replace("[", "&#91;").replace("{", "&#123;")
+    # quote=False: no user text goes into an attribute, and an apostrophe
+    # stored as an entity would hide "Russia's" from Anki's search.
+    escaped = html.escape(text, quote=False).replace("[", "&#91;").replace("{", "&#123;")
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -74,11 +76,11 @@ def escape_cloze(text: str) -> str:
     """Escape a cloze text but keep its deletions as Anki syntax."""
     parts: list[str] = []
     last = 0
-    for match in cloze.DELETION.finditer(text):
-        parts.append(escape(text[last:match.start()]))
-        hint = f"::{escape(match.group(3).strip())}" if match.group(3) else ""
-        parts.append(f"{{{{c{match.group(1)}::{escape(match.group(2).strip())}{hint}}}}}")
-        last = match.end()
+    for deletion in cloze.deletions(text):
+        hint = f"::{escape(deletion.hint)}" if deletion.hint else ""
+        parts += [escape(text[last:deletion.start]),
+                  f"{{{{c{deletion.number}::{escape(deletion.answer)}{hint}}}}}"]
+        last = deletion.end
     parts.append(escape(text[last:]))
     return "".join(parts)
 
@@ -148,22 +150,21 @@ def description(deck: Deck) -> str:
     return "<br><br>".join(parts)
 
 
-def write_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
-    """Write `out_dir/<deck-id>.apkg` atomically; `now` is the build time in seconds."""
+def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
+    """The package `out_dir/<deck-id>.apkg` and its note stamps, as bytes to
+    write; `now` is the build time in seconds."""
     anki_deck = genanki.Deck(ids.deck_id(deck.id), deck.name, description(deck))
     notes = _notes(deck)
     for note in notes:
         anki_deck.add_note(note)
     stamps = NoteStamps.load(out_dir, deck.id)
     mods = stamps.update(notes, now)
-    target = out_dir / f"{deck.id}.apkg"
     with tempfile.TemporaryDirectory(prefix="factdeck-") as scratch:
         db_path = Path(scratch) / "collection.anki2"
         _write_collection(genanki.Package(anki_deck), db_path, now, mods)
-        with atomic_write(target) as tmp:
-            _zip(db_path, tmp)
-    stamps.save()
-    return ApkgResult(target, len(notes), stamps.changed)
+        package = _zip(db_path)
+    target = out_dir / f"{deck.id}.apkg"
+    return ApkgResult(target, stamps.changed, {target: package, stamps.path: stamps.encode()})
 
 
 def _write_collection(package: genanki.Package, db_path: Path, now: int,
@@ -187,14 +188,16 @@ def _write_collection(package: genanki.Package, db_path: Path, now: int,
         conn.close()
 
 
-def _zip(db_path: Path, out: Path) -> None:
+def _zip(db_path: Path) -> bytes:
     # Fixed entry times (ZipInfo's default, 1980) make the package depend on
     # its inputs only.
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
             info = zipfile.ZipInfo(name)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
+    return buffer.getvalue()
 
 
 class NoteStamps:
@@ -234,16 +237,16 @@ class NoteStamps:
                 fresh[note.guid] = known
             else:
                 mod = max(now, known[1] + 1) if known else now
-                fresh[note.guid] = (fingerprint, mod, note.model.name)
+                # The note type a note was first published with is the one
+                # learners' collections keep: remember it, not the new one.
+                fresh[note.guid] = (fingerprint, mod, known[2] if known else note.model.name)
                 self.changed += 1
         self.entries = fresh
         return {guid: mod for guid, (_, mod, _) in fresh.items()}
 
-    def save(self) -> None:
+    def encode(self) -> bytes:
         body = {"notes": {g: list(entry) for g, entry in sorted(self.entries.items())}}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_write(self.path) as tmp:
-            tmp.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+        return (json.dumps(body, indent=1) + "\n").encode("utf-8")
 
 
 def kind_changes(deck: Deck, out_dir: Path) -> list[Diagnostic]:

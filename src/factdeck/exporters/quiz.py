@@ -8,7 +8,6 @@ factdeck (emoji), never from the machine, so a PDF is the same everywhere.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -17,7 +16,7 @@ from typing import Any
 
 import typst
 
-from factdeck.fsutil import atomic_write
+from factdeck.fsutil import source_date_epoch
 from factdeck.model import Card, Deck
 from factdeck.paper import KeyMode, QuizOptions, paper_data, version_letters
 
@@ -64,7 +63,7 @@ class QuizRenderer:
             ignore_system_fonts=True)
 
     def render(self, data: dict[str, Any], mode: str) -> bytes:
-        fixed_date = _source_date_epoch()
+        fixed_date = source_date_epoch()
         inputs = {"factdeck": json.dumps(data, ensure_ascii=False), "mode": mode,
                   "dated": "yes" if fixed_date is not None else "no"}
         try:
@@ -83,18 +82,6 @@ class QuizRenderer:
                 rendered.append(Rendered(out_dir / name, self.render(data, mode), deck, letter,
                                          len(cards)))
         return rendered
-
-
-def write_all(rendered: Sequence[Rendered]) -> None:
-    """Write rendered PDFs; each file is replaced atomically."""
-    for document in rendered:
-        with atomic_write(document.path) as tmp:
-            tmp.write_bytes(document.pdf)
-
-
-def _source_date_epoch() -> int | None:
-    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(fixed) if fixed.isdigit() else None
 
 
 def _describe(exc: typst.TypstError) -> str:
