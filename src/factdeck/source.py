@@ -31,6 +31,8 @@ MAX_OCCURRENCES = 50
 
 
 def normalise(text: str) -> str:
+    if text.isascii():  # the common case, and NFKC and the table change little there
+        return " ".join(text.replace("`", "'").lower().split())
     folded = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
     return " ".join(folded.split())
 

@@ -10,8 +10,7 @@ document whose aliases expand without bound is refused.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 import yaml
 
@@ -33,8 +32,9 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u206
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
-@dataclass(frozen=True)
-class YScalar:
+# NamedTuples: a card file has tens of thousands of values, and tuples are
+# the cheapest immutable records to make.
+class YScalar(NamedTuple):
     text: str
     loc: Loc
     # Plain (unquoted) scalars are the only ones YAML resolves to booleans.
@@ -50,14 +50,12 @@ class YScalar:
         return self.plain and self.tag == _NULL_TAG and self.text in ("", "~")
 
 
-@dataclass(frozen=True)
-class YSeq:
+class YSeq(NamedTuple):
     items: tuple[YNode, ...]
     loc: Loc
 
 
-@dataclass(frozen=True)
-class YMap:
+class YMap(NamedTuple):
     entries: tuple[tuple[YScalar, YNode], ...]
     loc: Loc
 
@@ -263,7 +261,7 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode) -> YScalar:
         self._check_tag(node)
         text = node.value.strip() if isinstance(node.value, str) else ""
-        control = CONTROL.search(text)
+        control = None if text.isprintable() else CONTROL.search(text)
         if control:
             # Written as an escape ("\x1f") it passed the file check; Anki
             # would split a note's fields on it, a terminal would obey it.

@@ -7,11 +7,14 @@ temporary folder. Each measurement is a fresh process, as when a teacher runs
 the command (Typst memoises compilations inside a process, so repeated
 in-process timings would measure its cache):
 
-- bare: `python -c` that imports typst and compiles the same template with
-  the same JSON data and fonts (the data prepared beforehand);
-- factdeck: `python -m factdeck quiz` (load, check, select, render, write).
+- typst.compile: `python -c` that imports typst and compiles the same
+  template with the same JSON data and fonts (the data prepared beforehand);
+- factdeck render: factdeck's renderer on the same prepared data;
+- factdeck quiz: the whole command: start-up, load and check the 2,000 cards,
+  select, build the data, render, write.
 
-Prints the median of several runs of each, alternating, and their ratio.
+Prints the median of several runs of each, interleaved, and their ratio to
+the bare compile.
 """
 
 from __future__ import annotations
@@ -37,6 +40,14 @@ for mode in modes:
     typst.compile(template, root=template.rsplit("/", 1)[0], font_paths=[fonts],
                   ignore_system_fonts=True, format="pdf",
                   sys_inputs={"factdeck": data, "mode": mode, "dated": "no"})
+"""
+RENDER = """
+import json, sys
+from factdeck.exporters.quiz import QuizRenderer
+data, modes = json.loads(open(sys.argv[1]).read()), sys.argv[2:]
+renderer = QuizRenderer()
+for mode in modes:
+    renderer.render(data, mode)
 """
 WORDS = [f"{stem}{n}" for stem in ("treaty", "summit", "envoy", "budget", "reform")
          for n in range(400)]
@@ -97,22 +108,27 @@ def main() -> None:
                                    ensure_ascii=False), encoding="utf-8")
         bare = [sys.executable, "-c", BARE, str(default_template()), str(fonts_folder()),
                 str(data)]
-        factdeck = [sys.executable, "-m", "factdeck", "quiz", str(card_file),
-                    "--out", str(folder / "out")]
-        pairs = [
-            ("quiz only", [*bare, "quiz"], [*factdeck, "--key", "none"]),
-            ("quiz + answer key", [*bare, "quiz", "key"], factdeck),
+        render = [sys.executable, "-c", RENDER, str(data)]
+        command = [sys.executable, "-m", "factdeck", "quiz", str(card_file),
+                   "--out", str(folder / "out")]
+        rows = [
+            ("quiz only", {"typst.compile": [*bare, "quiz"], "factdeck render": [*render, "quiz"],
+                           "factdeck quiz": [*command, "--key", "none"]}),
+            ("quiz + answer key", {"typst.compile": [*bare, "quiz", "key"],
+                                   "factdeck render": [*render, "quiz", "key"],
+                                   "factdeck quiz": command}),
         ]
         print(f"{args.questions} questions; median of {args.runs} fresh processes each")
-        print(f"{'document':20} {'typst.compile':>14} {'factdeck quiz':>14} {'ratio':>6}")
-        for name, bare_command, our_command in pairs:
-            timings: dict[str, list[float]] = {"bare": [], "ours": []}
+        print(f"{'document':18} {'what':16} {'seconds':>8} {'ratio':>6}")
+        for document, commands in rows:
+            timings: dict[str, list[float]] = {name: [] for name in commands}
             for _ in range(args.runs):
-                timings["bare"].append(seconds(bare_command))
-                timings["ours"].append(seconds(our_command))
-            base, ours = (statistics.median(timings[k]) for k in ("bare", "ours"))
-            print(f"{name:20} {base:13.2f}s {ours:13.2f}s {ours / base:6.2f}")
-
+                for name, run in commands.items():
+                    timings[name].append(seconds(run))
+            base = statistics.median(timings["typst.compile"])
+            for name, measured in timings.items():
+                median = statistics.median(measured)
+                print(f"{document:18} {name:16} {median:8.2f} {median / base:6.2f}")
 
 if __name__ == "__main__":
     main()
