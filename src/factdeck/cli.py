@@ -6,9 +6,10 @@ needs them, so `factdeck --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
@@ -20,8 +21,13 @@ from factdeck.model import Kind
 from factdeck.paper import MAX_VERSIONS, KeyMode, Paper
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from rich.console import Console
+
     from factdeck.exporters.quiz import Rendered
     from factdeck.pipeline import Checked
+    from factdeck.study.store import ProgressStore
 
 app = typer.Typer(
     name="factdeck",
@@ -76,7 +82,8 @@ def _paths(paths: list[Path] | None) -> list[Path]:
 
 
 def _checked(
-    paths: list[Path] | None, strict: bool, output: OutputFormat = OutputFormat.TEXT
+    paths: list[Path] | None, strict: bool, output: OutputFormat = OutputFormat.TEXT,
+    *, quiet: bool = False,
 ) -> Checked:
     """Run the checks and print their findings; exit when nothing can be built."""
     from factdeck import diagnostics as diag
@@ -93,7 +100,7 @@ def _checked(
             "files": [str(f) for f in checked.files],
             "ok": checked.ok,
         }, indent=2))  # ASCII: input text cannot reach the terminal raw
-    else:
+    elif not (quiet and not checked.diagnostics):
         for found in checked.diagnostics:
             typer.echo(found.format())
         typer.echo(diag.summary(checked.diagnostics, files=len(checked.files),
@@ -187,6 +194,92 @@ def quiz(
     documents = _rendering(render_and_write)
     typer.echo(format_quizzes(documents))
     typer.echo(f"Wrote {len(documents)} PDF(s) to {out}/.")
+
+
+ProgressOpt = Annotated[Path | None, typer.Option(
+    "--progress", help="Progress file (SQLite).", show_default="in your user data folder")]
+
+
+@app.command()
+def study(
+    paths: PathsArg = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N cards.")]
+    = None,
+    tags: Annotated[list[str] | None, typer.Option(
+        "--tags", help="Only cards with this tag (repeat for several).")] = None,
+    kinds: Annotated[list[Kind] | None, typer.Option(
+        "--kinds", help="Only cards of this kind (repeat for several).")] = None,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards after the due ones.")]
+    = 20,
+    study_all: Annotated[bool, typer.Option("--all", help="Every card, ignoring the schedule.")]
+    = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the card order.")] = None,
+    progress: ProgressOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+    = False,
+) -> None:
+    """Test yourself in the terminal, with spaced repetition (FSRS)."""
+    checked = _checked(paths, strict=False, quiet=True)
+    if not checked.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+    from factdeck.study.report import summary_json, summary_view
+    from factdeck.study.session import Session, StudyOptions
+    from factdeck.study.terminal import Terminal
+
+    options = StudyOptions(limit=limit, tags=tuple(tags or ()), kinds=tuple(kinds or ()),
+                           new=new, study_all=study_all, seed=seed)
+    console = _console()
+    with _progress_store(progress) as store:
+        summary = Session(checked.decks, store, options, Terminal(console)).run()
+        now = _now()
+        if as_json:
+            typer.echo(json.dumps(summary_json(summary, checked.decks, store, now), indent=2))
+        else:
+            console.print()
+            console.print(summary_view(summary, checked.decks, store, now))
+
+
+@app.command()
+def stats(
+    paths: PathsArg = None,
+    progress: ProgressOpt = None,
+) -> None:
+    """Show what you know: new, learning, due and learned cards, and what is due when."""
+    checked = _checked(paths, strict=False, quiet=True)
+    if not checked.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+    from factdeck.study.report import stats_view
+
+    with _progress_store(progress) as store:
+        _console().print(stats_view(checked.decks, store, _now()))
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    # Card text is always passed as Text: no markup, highlighting or :emoji: codes.
+    return Console(highlight=False, emoji=False, markup=False)
+
+
+def _now() -> datetime:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+@contextlib.contextmanager
+def _progress_store(path: Path | None) -> Iterator[ProgressStore]:
+    from factdeck.diagnostics import printable
+    from factdeck.study.store import ProgressStore, StoreError, default_path
+
+    try:
+        with ProgressStore.open(path or default_path()) as store:
+            yield store
+    except StoreError as problem:
+        # Opening it, or a write during the session (a full disk): every review
+        # before this one is saved.
+        typer.echo(f"factdeck: error: {printable(str(problem))}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _rendering(render: Callable[[], T]) -> T:

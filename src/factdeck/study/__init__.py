@@ -1,0 +1,1 @@
+"""The terminal self-test: grading, scheduling, progress, the session."""

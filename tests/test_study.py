@@ -1,0 +1,199 @@
+"""The self-test in a real pseudo-terminal (pexpect), and its progress store."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from factdeck.study.store import ProgressStore
+from tests.conftest import CARDS_TEXT, REPO, WriteDeck
+
+TIMEOUT = 20
+
+
+def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "TERM": "dumb",
+           "COLUMNS": "110", "LINES": "40"}
+    return pexpect.spawn(sys.executable, ["-m", "factdeck", *args], cwd=str(cwd), env=env,
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 110))
+
+
+@pytest.fixture
+def deck(write_deck: WriteDeck) -> Path:
+    return write_deck()
+
+
+@pytest.fixture
+def progress(tmp_path: Path) -> Path:
+    return tmp_path / "progress.db"
+
+
+def reviews(progress: Path) -> list[tuple[str, bool]]:
+    with ProgressStore.open(progress) as store:
+        return [(r.card_id, r.correct) for r in store.reviews("examples")]
+
+
+def finish(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    return str(child.before)
+
+
+def answer_choice(child: pexpect.spawn, right: str) -> None:
+    child.expect(r"Press A–[A-F]")
+    letter = re.search(rf"([A-F])  {re.escape(right)}", str(child.before))
+    assert letter is not None, child.before
+    child.send(letter.group(1).lower())
+
+
+def test_a_whole_session(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--seed", "3",
+                  cwd=deck.parent)
+    child.expect("Card 1 of 4")
+    child.expect("In which city was the Treaty of Examples signed")
+    child.expect("Your answer: ")
+    child.sendline("  paris. ")
+    child.expect("✓ Right")
+    child.expect("Answer: Paris")
+    child.expect("The Treaty of Examples was signed in Paris")  # the quote
+    child.expect("Card 2 of 4")
+    child.expect(r"opened with \[1 …\] staff, created by the \[2 …\]")
+    child.expect("Blank 1 of 2: ")
+    child.sendline("four hundred and fifty-five")
+    child.expect("Blank 2 of 2: ")
+    child.sendline("treety")
+    child.expect("Almost")
+    child.expect(r"Count it as right\? \(y/n\): ")
+    child.send("y")
+    child.expect(r"✓ Right \(with help\)")
+    child.expect("Card 3 of 4")
+    answer_choice(child, "Ada Quill")
+    child.expect("✓ Right")
+    child.expect("Card 4 of 4")
+    child.expect("t true · f false")
+    child.send("t")
+    child.expect("✗ Not quite")
+    child.expect("It took nine days.")  # the explanation
+    child.expect("Done: 3 of 4 right")
+    child.expect("To look at again:")
+    child.expect("The treaty was written in ten days")
+    child.expect("Next review due today")
+    finish(child)
+    assert reviews(progress) == [("signed-where", True), ("staff", True), ("author", True),
+                                 ("nine-days", False)]
+
+
+def test_nothing_due_after_a_session(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--new", "1",
+                  cwd=deck.parent)
+    child.expect("Card 1 of 1")
+    child.expect("Your answer: ")
+    child.sendline("Paris")
+    finish(child)
+    again = spawn("study", str(deck), "--progress", str(progress), "--new", "0",
+                  cwd=deck.parent)
+    again.expect("Nothing is due")
+    finish(again)
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "ctrl-d", "q"])
+def test_stopping_keeps_every_answer(deck: Path, progress: Path, stop: str) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Paris")
+    child.expect("Card 2 of 4")
+    child.expect("Blank 1 of 2: ")
+    {"ctrl-c": child.sendintr, "ctrl-d": child.sendeof,
+     "q": lambda: child.sendline("q")}[stop]()
+    child.expect("1 of 1 right")
+    output = finish(child)
+    assert "Traceback" not in output
+    assert reviews(progress) == [("signed-where", True)]
+
+
+def test_skip_and_hint(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("?")
+    child.expect("Hint: P____")
+    child.expect("Your answer: ")
+    child.sendline("Paris")
+    child.expect(r"✓ Right \(with help\)")
+    child.expect("Blank 1 of 2: ")
+    child.sendline("s")
+    child.expect("Skipped.")
+    child.expect("Card 3 of 4")
+    child.send("?")
+    child.expect("Hint: it is not [A-C].")
+    child.send("q")
+    child.expect("Done: 1 of 1 right")
+    child.expect("Skipped: 1")
+    finish(child)
+
+
+def test_card_text_is_never_markup(write_deck: WriteDeck, progress: Path) -> None:
+    markup = "[bold red]Danger[/] :smile: [link=http://x]y[/link]"
+    text = CARDS_TEXT.replace(
+        "q: In which city was the Treaty of Examples signed?", f"q: '{markup}'")
+    deck = write_deck(text)
+    child = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    child.expect_exact(markup)
+    child.expect("Your answer: ")
+    child.sendline("[red]Rome[/red] :smile:")
+    child.expect_exact("You typed: [red]Rome[/red] :smile:")
+    child.sendintr()
+    finish(child)
+
+
+def test_json_summary(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--json", "--limit", "1",
+                  cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Rome")
+    child.expect('"right": 0')
+    output = finish(child)
+    assert '"missed": [' in output
+    assert '"card": "signed-where"' in output
+
+
+def test_a_damaged_progress_file_is_a_clear_error(deck: Path, progress: Path) -> None:
+    progress.write_bytes(b"this is not a database" * 100)
+    child = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    child.expect("factdeck: error: ")
+    child.expect("move it aside")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "Traceback" not in str(child.before)
+    assert progress.read_bytes().startswith(b"this is not a database")
+
+
+def test_stats_after_a_session(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--limit", "2",
+                  cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Paris")
+    child.expect("Blank 1 of 2: ")
+    child.sendline("0")
+    child.expect("Blank 2 of 2: ")
+    child.sendline("treaty")
+    finish(child)
+    stats = spawn("stats", str(deck), "--progress", str(progress), cwd=deck.parent)
+    stats.expect("Progress")
+    # deck, cards, new, learning, due today, learned, right in the last days
+    stats.expect(r"examples\s+│\s+4\s+│\s+2\s+│\s+2\s+│\s+\d+\s+│\s+0\s+│\s+1/2 \(50%\)")
+    stats.expect("Due in the next 14 days")
+    stats.expect(r"today\s+█+\s+\d+")
+    finish(stats)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Never touch the real user's progress file.
+    monkeypatch.setenv("FACTDECK_PROGRESS", str(tmp_path / "default-progress.db"))
