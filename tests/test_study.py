@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -197,3 +198,80 @@ def test_stats_after_a_session(deck: Path, progress: Path) -> None:
 def _no_user_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Never touch the real user's progress file.
     monkeypatch.setenv("FACTDECK_PROGRESS", str(tmp_path / "default-progress.db"))
+
+
+def test_quit_halfway_and_come_back(deck: Path, progress: Path) -> None:
+    first = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    first.expect("Your answer: ")
+    first.sendline("Paris")  # signed-where: right
+    first.expect("Blank 1 of 2: ")
+    first.sendline("455")
+    first.expect("Blank 2 of 2: ")
+    first.sendline("treaty")  # staff: right
+    first.expect("Card 3 of 4")
+    first.send("q")
+    finish(first)
+    again = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    again.expect("Card 1 of 2")  # only the two cards not answered yet
+    again.expect("Who wrote the Treaty of Examples")
+    answer_choice(again, "Ada Quill")
+    again.expect("Card 2 of 2")
+    again.expect("The treaty was written in ten days")
+    again.send("f")
+    again.expect("Done: 2 of 2 right")
+    finish(again)
+
+
+def test_next_due_moves_forward_when_right_and_stays_close_when_wrong(
+        deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--limit", "1",
+                  cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Rome")
+    finish(child)
+    with ProgressStore.open(progress) as store:
+        wrong_due = store.state("examples", "signed-where")
+    child = spawn("study", str(deck), "--progress", str(progress), "--all", "--kinds", "basic",
+                  cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Paris")
+    finish(child)
+    with ProgressStore.open(progress) as store:
+        right_due = store.state("examples", "signed-where")
+        reviewed = store.reviews("examples")
+    assert wrong_due is not None
+    assert right_due is not None
+    wrong_gap = wrong_due.due - reviewed[0].reviewed_at
+    right_gap = right_due.due - reviewed[1].reviewed_at
+    assert wrong_gap.total_seconds() <= 120  # Again: back within minutes
+    assert right_gap > wrong_gap
+
+
+def test_a_killed_session_keeps_what_was_answered(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Paris")
+    child.expect("Blank 1 of 2: ")
+    child.kill(9)
+    child.close()
+    assert child.signalstatus == 9
+    assert reviews(progress) == [("signed-where", True)]
+
+
+def test_scripted_session_through_cli_runner(deck: Path, progress: Path) -> None:
+    from typer.testing import CliRunner
+
+    from factdeck.cli import app
+
+    answers = "paris\n455\ntreaty\n{letter}\nf\n"
+    # The choice letters are shuffled; find Ada Quill's by asking once with q.
+    probe = CliRunner().invoke(app, ["study", str(deck), "--progress", str(progress),
+                                     "--kinds", "choice", "--json"], input="q\n")
+    letter = re.search(r"([A-F])  Ada Quill", probe.output)
+    assert letter is not None, probe.output
+    result = CliRunner().invoke(app, ["study", str(deck), "--progress", str(progress),
+                                      "--json"], input=answers.format(letter=letter.group(1)))
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output[result.output.rindex("\n{") + 1:])
+    assert (summary["answered"], summary["right"], summary["missed"]) == (4, 4, [])
+    assert "Card 4 of 4" in result.output

@@ -30,7 +30,11 @@ class Terminal:
         typed = self.stdin.readline()
         if not typed:
             raise EOFError
-        return typed.rstrip("\r\n")
+        typed = typed.rstrip("\r\n")
+        if not self.stdin.isatty():
+            # A terminal echoes what is typed; a script's answers are shown here.
+            self.console.print(Text(typed))
+        return typed
 
     def key(self, prompt: str, allowed: str) -> str:
         """One of `allowed` (lower-cased), asked again until one is pressed."""
