@@ -17,7 +17,14 @@ from functools import cached_property
 from factdeck.source import normalise
 
 # Words that end with a full stop without ending a sentence (lower-case, no dot).
-ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "sen", "rep", "gov", "pres", "rev", "hon", "mt", "ft", "no", "nos", "vol", "vols", "p", "pp", "fig", "figs", "ed", "eds", "est", "approx", "dept", "univ", "inc", "ltd", "co", "corp", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "al", "cf", "ca", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "u.s.a"])
+ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "maj", "capt",
+    "sgt", "adm", "sen", "rep", "gov", "pres", "rev", "hon", "mt", "ft", "no", "nos", "vol",
+    "vols", "p", "pp", "fig", "figs", "ed", "eds", "est", "approx", "dept", "univ", "inc",
+    "ltd", "co", "corp", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "vs", "etc", "al", "cf", "ca", "e.g", "i.e", "a.m", "p.m",
+    "u.s", "u.k", "u.n", "e.u", "u.s.a"
+])
 HEADING_WORDS = 15
 SHORT_LINE = 80
 _END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[\dA-Z\u00c0-\u024f\u0400-\u04ff])""")
