@@ -368,13 +368,38 @@ def test_damaged_file(tmp_path: Path) -> None:
     assert_way_out(problem.value, path)
 
 
-def test_a_folder(tmp_path: Path) -> None:
-    path = tmp_path / "progress.db"
+@pytest.mark.parametrize("name", ["progress.db", "Documents"])
+def test_a_folder(tmp_path: Path, name: str) -> None:
+    """A folder (say ~/Documents) is never to be moved aside: ask for a file in it."""
+    path = tmp_path / name
     path.mkdir()
+    (path / "letter.txt").write_text("keep me")
     with pytest.raises(StoreError, match="is a folder") as problem:
         ProgressStore.open(path)
-    assert_way_out(problem.value, path)
-    assert list(path.iterdir()) == []
+    message = str(problem.value)
+    assert message == (f"'{path}' is a folder: give --progress a file path,"
+                       f" e.g. '{path / 'progress.db'}'")
+    assert "mv " not in message
+    assert ".bak" not in message
+    assert "move" not in message
+    assert not isinstance(problem.value, sqlite3.Error)
+    assert sorted(p.name for p in path.iterdir()) == ["letter.txt"]
+    assert (path / "letter.txt").read_text() == "keep me"
+    # The suggested file works.
+    with ProgressStore.open(path / "progress.db") as store:
+        assert store.states("d") == {}
+
+
+def test_a_link_to_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "Documents"
+    folder.mkdir()
+    link = tmp_path / "progress.db"
+    link.symlink_to(folder, target_is_directory=True)
+    with pytest.raises(StoreError, match="is a folder") as problem:
+        ProgressStore.open(link)
+    assert "mv " not in str(problem.value)
+    assert link.is_symlink()
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
@@ -524,9 +549,63 @@ def test_counts() -> None:
         "later": state(NOW + timedelta(days=30)),
         "deleted": state(NOW - timedelta(days=1)),
     }
+    # learning: learning, relearning. due today: relearning (overlaps learning), due,
+    # due-tonight. learned: tomorrow, later.
     assert scheduler.counts(ids, states, NOW, tz=UTC) == Counts(
-        new=1, learning=2, due_today=2, learned=2)
+        new=1, learning=2, due_today=3, learned=2)
     # At UTC-5 the day ends five hours later: "tomorrow" is due today there.
     minus_five = timezone(timedelta(hours=-5))
     assert scheduler.counts(ids, states, NOW, tz=minus_five) == Counts(
-        new=1, learning=2, due_today=3, learned=1)
+        new=1, learning=2, due_today=4, learned=1)
+
+
+def test_counts_learning_cards_due_now_are_due_today() -> None:
+    """The reviewer's case: 9 learning cards due now showed "due today 0"."""
+    ids = [f"card-{i}" for i in range(9)]
+    states = {cid: state(NOW - timedelta(minutes=i + 1), fsrs.State.Learning) for i, cid in
+              enumerate(ids)}
+    assert scheduler.counts(ids, states, NOW, tz=UTC) == Counts(
+        new=0, learning=9, due_today=9, learned=0)
+
+
+def test_counts_by_state_and_due_time() -> None:
+    end_of_day = datetime(2025, 3, 2, tzinfo=UTC)
+    cases = {  # state, due -> (learning, due_today, learned)
+        (fsrs.State.Learning, NOW + timedelta(minutes=10)): (1, 1, 0),
+        (fsrs.State.Learning, end_of_day - timedelta(microseconds=1)): (1, 1, 0),
+        (fsrs.State.Learning, end_of_day): (1, 0, 0),
+        (fsrs.State.Relearning, NOW): (1, 1, 0),
+        (fsrs.State.Relearning, NOW + timedelta(days=1)): (1, 0, 0),
+        (fsrs.State.Review, NOW - timedelta(days=5)): (0, 1, 0),
+        (fsrs.State.Review, end_of_day - timedelta(microseconds=1)): (0, 1, 0),
+        (fsrs.State.Review, end_of_day): (0, 0, 1),
+    }
+    for (kind, due), (learning, due_today, learned) in cases.items():
+        got = scheduler.counts(["c"], {"c": state(due, kind)}, NOW, tz=UTC)
+        assert got == Counts(new=0, learning=learning, due_today=due_today,
+                             learned=learned), (kind, due)
+    # A card given twice is counted once.
+    assert scheduler.counts(["c", "c"], {}, NOW, tz=UTC) == Counts(
+        new=1, learning=0, due_today=0, learned=0)
+
+
+def test_due_by() -> None:
+    moment = NOW + timedelta(minutes=10)
+    states = {
+        "later": state(moment + timedelta(microseconds=1), fsrs.State.Learning),
+        "at-moment": state(moment, fsrs.State.Learning),
+        "relearning": state(NOW + timedelta(minutes=5), fsrs.State.Relearning),
+        "overdue": state(NOW - timedelta(days=2)),
+        "tie-1": state(NOW - timedelta(hours=1)),
+        "tie-2": state(NOW - timedelta(hours=1), fsrs.State.Learning),
+        "tomorrow": state(NOW + timedelta(days=1)),
+    }
+    assert scheduler.due_by(states, moment) == [
+        "overdue", "tie-1", "tie-2", "relearning", "at-moment"]
+    # Any time zone names the same instant.
+    assert scheduler.due_by(states, moment.astimezone(timezone(timedelta(hours=9)))) == \
+        scheduler.due_by(states, moment)
+    assert scheduler.due_by(states, NOW - timedelta(days=3)) == []
+    assert scheduler.due_by({}, moment) == []
+    with pytest.raises(ValueError, match="time zone"):
+        scheduler.due_by(states, datetime(2025, 3, 1, 12))

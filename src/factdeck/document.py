@@ -25,6 +25,8 @@ ABBREVIATIONS = frozenset([
     "sept", "oct", "nov", "dec", "vs", "etc", "al", "cf", "ca", "e.g", "i.e", "a.m", "p.m",
     "u.s", "u.k", "u.n", "e.u", "u.s.a"
 ])
+# Abbreviations only when a number follows.
+NUMBERING = frozenset(["no", "nos", "p", "pp", "vol", "vols", "fig", "figs"])
 HEADING_WORDS = 15
 SHORT_LINE = 80
 _END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[\dA-Z\u00c0-\u024f\u0400-\u04ff])""")
@@ -112,7 +114,7 @@ def parse_document(text: str) -> Document:
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
     """Paragraphs: runs of text between blank lines, as offsets."""
-    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+    for match in re.finditer(r"\S(?:.|\n(?![ \t\r]*\n))*", text):
         yield match.start(), match.end()
 
 
@@ -120,12 +122,18 @@ def _units(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
     """A block of short lines (a title page, a list) is a unit per line; a
     heading is a short line without closing punctuation."""
     lines = [(m.start() + start, m.end() + start)
-             for m in re.finditer(r"[^\n]+", text[start:end])]
-    if len(lines) > 1 and all(e - s <= SHORT_LINE for s, e in lines):
+             for m in re.finditer(r"[^\r\n]+", text[start:end])]
+    if len(lines) > 1 and all(e - s <= SHORT_LINE for s, e in lines) and not _wrapped(
+            [text[s:e].strip() for s, e in lines]):
         for s, e in lines:
             yield s, e, _is_heading(text[s:e])
     else:
         yield start, end, _is_heading(text[start:end])
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Hard-wrapped prose, not a list of short lines: a line goes on in the next."""
+    return any(line[:1].islower() for line in lines[1:])
 
 
 def _is_heading(unit: str) -> bool:
@@ -138,7 +146,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = start
     for match in _END.finditer(text, start, end):
-        if _ends_abbreviation(text, begin, match.start()):
+        if _ends_abbreviation(text, begin, match.start(), match.end()):
             continue
         spans.append((begin, match.end()))
         begin = match.end()
@@ -149,13 +157,16 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _ends_abbreviation(text: str, begin: int, dot: int) -> bool:
+def _ends_abbreviation(text: str, begin: int, dot: int, after: int) -> bool:
     if text[dot] != ".":
         return False
     word = re.search(r"[\w.]+$", text[begin:dot])
     if word is None:
         return False
     token = word.group().lower()
+    if token in NUMBERING:
+        # "No. 10", "p. 5"; but "He said no." ends a sentence.
+        return text[after:].lstrip()[:1].isdigit()
     if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return True  # "Mr." or an initial ("H.R.")
     # Dotted letters: "U.S.", "H.R", "e.g".
@@ -167,7 +178,10 @@ def normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     pending_space = False
-    for offset, char in enumerate(text):
+    # A character with its combining marks (e + U+0301) is folded as one.
+    for match in re.finditer(r".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*",
+                             text, re.DOTALL):
+        offset, char = match.start(), match.group()
         if char.isspace():
             pending_space = bool(out)
             continue

@@ -6,7 +6,9 @@ saying why, so the learner can always see what the grader did.
 RIGHT
     The typed text equals the card's answer, or one of its ``accept:`` alternatives, in
     comparison form (:func:`normalise_answer`); the first that matches is the expected
-    answer. The reason names what had to be ignored ("right, ignoring case and
+    answer. Before any list logic, the same words in the same order with all punctuation
+    set aside are right too, though commas would make list items ("November, 2016" for
+    "November 2016"). The reason names what had to be ignored ("right, ignoring case and
     punctuation": a step is named when it brings the two texts' characters closer, so
     what both share, like "The" in both, is not) or the alternative that matched
     ("matches the accepted answer '2 August'").
@@ -30,8 +32,13 @@ NEAR
 WRONG
     Everything else: no answer (empty, or nothing left once punctuation goes), a
     different number ("456" for "455", "November 2017" for "November 2016"), a typo in
-    a short answer, or text that is simply not close. The expected answer is the card's
-    own, or the one whose number or short spelling the reason mentions.
+    a short answer, a negation one text has and the other lacks ("not very difficult"
+    for "very difficult", "immigrant visa" for "non-immigrant visa"), or text that is
+    simply not close. The negations are "not", "no" (not before a number: "No 10"),
+    "never", "n't" and "cannot", and a "non"/"un" prefix, joined or hyphenated, on a word
+    the other text has bare; "un" spaced or in capitals is the UN, not a prefix. The
+    expected answer is the card's own, or the one whose number, short spelling or
+    negation the reason mentions.
 
 What the comparison form ignores, in the order the steps run:
 
@@ -42,6 +49,9 @@ What the comparison form ignores, in the order the steps run:
 * punctuation: full stops and apostrophes vanish ("H.R." is "HR"), other marks separate
   words ("post-Soviet" is "post Soviet"), "&" is "and"; a decimal point between digits
   and a thousands comma ("1,000") are kept as part of the number;
+* month abbreviations: "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+  "oct", "nov" and "dec" as whole words, with or without a full stop, are the months
+  ("Sep. 2015" is "september 2015");
 * numbers in words or digits: "seven", "twenty-one", "four hundred and fifty-five" and
   "a thousand" become digits (0 to 999,999), ordinals too ("second", "2nd" and "2" are
   alike), and leading zeros go ("07" is "7");
@@ -59,6 +69,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -129,6 +140,16 @@ def _strip_punctuation(text: str) -> str:
     text = _FULL_STOP.sub("", text).replace("'", "").replace("&", " and ")
     text = _OTHER_MARK.sub(" ", _LIST_MARK.sub(" , ", text))
     return " ".join(text.split())
+
+
+_MONTHS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april",
+           "jun": "june", "jul": "july", "aug": "august", "sep": "september",
+           "sept": "september", "oct": "october", "nov": "november", "dec": "december"}
+
+
+def _expand_months(text: str) -> str:
+    """Month abbreviations as whole words ("sept", "nov") become the full month names."""
+    return " ".join(_MONTHS.get(token, token) for token in text.split())
 
 
 def _drop_articles(text: str) -> str:
@@ -266,10 +287,20 @@ _STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("case", _fold_case),
     ("spacing", _collapse_spaces),
     ("punctuation", _strip_punctuation),
+    ("month abbreviations", _expand_months),
     ("numbers in words or digits", _digits_for_numbers),
     ("articles", _drop_articles),
     ("list order", _sort_items),
 )
+_LABELS = [label for label, _step in _STEPS]
+
+
+def _drop_list_marks(text: str) -> str:
+    return " ".join(token for token in text.split() if token != ",")
+
+
+# The same words in the same order, list marks and all punctuation aside: tried first.
+_ORDERED_STEPS = (*_STEPS[:-1], ("punctuation", _drop_list_marks))
 
 
 def normalise_answer(text: str) -> str:
@@ -291,24 +322,32 @@ def _bag_distance(left: str, right: str) -> int:
     return (ours - theirs).total() + (theirs - ours).total()
 
 
-def _ignored(typed: str, answer: str) -> list[str] | None:
+def _ignored(typed: str, answer: str,
+             steps: Sequence[tuple[str, Callable[[str], str]]]) -> list[str] | None:
     """What the comparison had to ignore for `typed` to equal `answer`; None if unequal.
 
     A step counts when it makes the two texts equal or brings their characters closer
     (compared as bags, so that a list in another order hides nothing); a step that only
-    changes what both share alike ("The" in both, "é" in both) is not named.
+    changes what both share alike ("The" in both, "é" in both) is not named. Labels come
+    once each, in the order of `_STEPS`.
     """
     left, right = typed.strip(), answer.strip()
-    ignored: list[str] = []
-    for label, step in _STEPS:
+    ignored: set[str] = set()
+    for label, step in steps:
         if left == right:
             break
         new_left, new_right = step(left), step(right)
         if new_left == new_right or (
                 _bag_distance(new_left, new_right) < _bag_distance(left, right)):
-            ignored.append(label)
+            ignored.add(label)
         left, right = new_left, new_right
-    return ignored if left == right else None
+    return sorted(ignored, key=_LABELS.index) if left == right else None
+
+
+def _matches(typed: str, answer: str) -> list[str] | None:
+    """What was ignored for a match: in the same word order first, then as sorted lists."""
+    ordered = _ignored(typed, answer, _ORDERED_STEPS)
+    return ordered if ordered is not None else _ignored(typed, answer, _STEPS)
 
 
 # --- near misses -------------------------------------------------------------------
@@ -319,10 +358,11 @@ _LETTERS = {1: "one letter", 2: "two letters", 3: "three letters"}
 
 
 class _Form(NamedTuple):
-    """An answer's comparison form, with its list items and words."""
+    """An answer's comparison form, with its list items, words and negation prefixes."""
 
     text: str
     items: tuple[tuple[str, ...], ...]
+    prefixed: frozenset[tuple[str, str]]
 
     @property
     def words(self) -> list[str]:
@@ -331,7 +371,53 @@ class _Form(NamedTuple):
 
 def _form(text: str) -> _Form:
     normal = normalise_answer(text)
-    return _Form(normal, tuple(tuple(item.split()) for item in normal.split(", ") if item))
+    items = tuple(tuple(item.split()) for item in normal.split(", ") if item)
+    return _Form(normal, items, _negative_prefixes(text))
+
+
+# --- negations -----------------------------------------------------------------------
+
+_NEGATIONS = {"not": "not", "cannot": "not", "no": "no", "never": "never"}
+# "n't" once the apostrophe is gone: "dont", "isnt", "cant", "wont" and the like.
+_CONTRACTION = re.compile(r"(?:ai|are|ca|could|dare|did|does|do|had|has|have|is|might|must"
+                          r"|need|ought|sha|should|was|were|wo|would)nt")
+# "non-immigrant", "non immigrant", "nonimmigrant", "un-American", "Unlawful": "un" is
+# never spaced, nor in capitals, since that is the UN ("UN-brokered").
+_PREFIX = re.compile(r"\b(?:((?i:non))[\s-]?|(un|Un)-?)([^\W\d_]{3,})\b")
+
+
+def _negative_prefixes(text: str) -> frozenset[tuple[str, str]]:
+    """(prefix, word) for each word with "non" or "un" before it, in accent-free lowercase."""
+    text = _strip_accents(_fold_typography(text))
+    return frozenset(((match[1] or match[2]).casefold(), match[3].casefold())
+                     for match in _PREFIX.finditer(text))
+
+
+def _negation_words(words: Sequence[str]) -> set[str]:
+    """"not", "no" and "never" in `words`, with "n't" and "cannot" as "not"; "no 10" is a
+    number, not a negation."""
+    found: set[str] = set()
+    for word, after in zip(words, [*words[1:], ""], strict=False):  # "" follows the last
+        if _CONTRACTION.fullmatch(word):
+            found.add("not")
+        elif word in _NEGATIONS and not (word == "no" and _HAS_DIGIT.search(after)):
+            found.add(_NEGATIONS[word])
+    return found
+
+
+def _negated_words(form: _Form, other: _Form) -> set[str]:
+    """Words `form` has with a negative prefix that `other` has only bare (a spaced "un",
+    as in "UN brokered" for "UN-brokered", is not bare)."""
+    spaced = {word for before, word in pairwise(other.words) if before == "un"}
+    theirs = spaced | {word for _prefix, word in other.prefixed}
+    return {word for _prefix, word in form.prefixed if word in set(other.words) - theirs}
+
+
+def _negation_differs(typed: _Form, answer: _Form) -> bool:
+    """Whether one text negates what the other does not: "not", "no", "never", "n't",
+    or a "non"/"un" prefix on a word the other has bare."""
+    return (_negation_words(typed.words) != _negation_words(answer.words)
+            or bool(_negated_words(typed, answer) or _negated_words(answer, typed)))
 
 
 def _numbers(words: Sequence[str]) -> list[str]:
@@ -391,6 +477,8 @@ def _close(typos: int) -> str:
 def _wrong(typed: _Form, forms: Sequence[_Form], answers: Sequence[str]) -> Grade:
     """WRONG, with the most telling reason: a number, a short answer, or not close."""
     for form, written in zip(forms, answers, strict=True):
+        if _negation_differs(typed, form) and _near(typed, form, written) is not None:
+            return Grade(Verdict.WRONG, written, f"a negation changes the meaning of '{written}'")
         distance = OSA.distance(typed.text, form.text)
         if (_numbers(typed.words) != _numbers(form.words)
                 and distance <= max(1, _allowed_typos(form.text))):
@@ -432,12 +520,13 @@ def grade(typed: str, answers: Sequence[str]) -> Grade:
     if not typed_form.text:
         return Grade(Verdict.WRONG, answers[0], "no answer")
     for index, written in enumerate(answers):
-        if (ignored := _ignored(typed, written)) is not None:
+        if (ignored := _matches(typed, written)) is not None:
             return _right(index, written, ignored)
     forms = [_form(written) for written in answers]
     near = [(found[0], found[1], index, found[2])
             for index, (form, written) in enumerate(zip(forms, answers, strict=True))
-            if (found := _near(typed_form, form, written)) is not None]
+            if (found := _near(typed_form, form, written)) is not None
+            and not _negation_differs(typed_form, form)]
     if near:
         _rank, _distance, index, reason = min(near)
         return Grade(Verdict.NEAR, answers[index], reason)

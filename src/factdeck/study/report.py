@@ -10,9 +10,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from factdeck.model import Deck
+from factdeck.model import Card, Deck, Kind
 from factdeck.study import scheduler
-from factdeck.study.session import Result, Summary, answer_text, tag_scores, text
+from factdeck.study.session import (
+    Result,
+    Summary,
+    answer_text,
+    numbered_blanks,
+    tag_scores,
+    text,
+)
 from factdeck.study.store import ProgressStore
 
 RECENT_DAYS = 7
@@ -35,12 +42,19 @@ def next_due(decks: Sequence[Deck], store: ProgressStore, now: datetime) -> date
 
 def summary_view(summary: Summary, decks: Sequence[Deck], store: ProgressStore,
                  now: datetime) -> RenderableType:
-    answered = len(summary.answered)
+    due = next_due(decks, store, now)
+    coming = Text(f"Next review due {_when(due, now)}." if due else "", style="bold")
+    if not summary.matching:
+        tags = sorted({tag for deck in decks for card in deck.cards for tag in card.tags})
+        return Group(Text("No card matches --tags and --kinds.", style="bold"),
+                     text("Tags: " + ", ".join(tags)))
     if not summary.planned:
-        return Text("Nothing is due. New cards are waiting? Try --new 20, or --all to "
-                    "review everything.", style="bold")
+        return Group(Text("Nothing is due now, and no new card is left to learn "
+                          "(--new 0, or every card already seen). --all reviews everything.",
+                          style="bold"), coming)
+    answered = len(summary.answered)
     share = f" ({100 * summary.right // answered}%)" if answered else ""
-    head = Text(f"{'Stopped' if summary.interrupted else 'Done'}: {summary.right} of "
+    head = Text(f"{'Stopped' if summary.stopped else 'Done'}: {summary.right} of "
                 f"{answered} right{share} in {duration(summary.seconds)}", style="bold")
     parts: list[RenderableType] = [head]
     skipped = len(summary.outcomes) - answered
@@ -55,12 +69,14 @@ def summary_view(summary: Summary, decks: Sequence[Deck], store: ProgressStore,
     missed = [o for o in summary.outcomes if o.result is Result.WRONG]
     if missed:
         parts.append(Text("To look at again:", style="bold"))
-        parts += [Text("  • ").append(text(o.card.prompt)).append(" → ", style="dim")
+        parts += [Text("  • ").append(_asked(o.card)).append(" → ", style="dim")
                   .append(text(answer_text(o.card), "green")) for o in missed]
-    due = next_due(decks, store, now)
-    if due is not None:
-        parts.append(Text(f"Next review due {_when(due, now)}.", style="bold"))
+    parts.append(coming)
     return Group(*parts)
+
+
+def _asked(card: Card) -> Text:
+    return numbered_blanks(card.prompt) if card.kind is Kind.CLOZE else text(card.prompt)
 
 
 def summary_json(summary: Summary, decks: Sequence[Deck], store: ProgressStore,
@@ -72,7 +88,7 @@ def summary_json(summary: Summary, decks: Sequence[Deck], store: ProgressStore,
         "right": summary.right,
         "skipped": len(summary.outcomes) - len(summary.answered),
         "seconds": round(summary.seconds, 1),
-        "interrupted": summary.interrupted,
+        "stopped": summary.stopped,
         "tags": {tag: {"right": r, "answered": n} for tag, (r, n) in
                  tag_scores(summary.outcomes).items()},
         "missed": [{"deck": o.deck.id, "card": o.card.id} for o in summary.outcomes
@@ -92,13 +108,14 @@ def _when(due: datetime, now: datetime) -> str:
     return f"on {local_due.strftime('%a %d %b')} at {clock}"
 
 
-def stats_view(decks: Sequence[Deck], store: ProgressStore, now: datetime) -> RenderableType:
+def stats_view(decks: Sequence[Deck], store: ProgressStore, now: datetime,
+               width: int = 80) -> RenderableType:
     parts: list[RenderableType] = []
     table = Table(title="Progress", title_justify="left")
-    table.add_column("deck")
+    table.add_column("deck", no_wrap=True, overflow="fold")
     for name in ("cards", "new", "learning", "due today", "learned",
-                 f"right, last {RECENT_DAYS} days"):
-        table.add_column(name, justify="right")
+                 f"right ({RECENT_DAYS} days)"):
+        table.add_column(name, justify="right", overflow="fold")
     all_states = []
     for deck in decks:
         ids = [card.id for card in deck.cards]
@@ -113,11 +130,11 @@ def stats_view(decks: Sequence[Deck], store: ProgressStore, now: datetime) -> Re
                       str(counts.due_today), str(counts.learned), accuracy)
     parts.append(table)
     parts.append(forecast_chart(scheduler.forecast(all_states, now.astimezone().date(),
-                                                   FORECAST_DAYS), now))
+                                                   FORECAST_DAYS), now, width))
     return Group(*parts)
 
 
-def forecast_chart(per_day: Sequence[int], now: datetime) -> RenderableType:
+def forecast_chart(per_day: Sequence[int], now: datetime, width: int = 80) -> RenderableType:
     """Cards due on each of the next days, as a bar chart."""
     chart = Table(title=f"Due in the next {len(per_day)} days", title_justify="left",
                   box=None, show_header=False, padding=(0, 1))
@@ -126,6 +143,8 @@ def forecast_chart(per_day: Sequence[int], now: datetime) -> RenderableType:
     for offset, count in enumerate(per_day):
         day = today + timedelta(days=offset)
         label = "today" if offset == 0 else day.strftime("%a %d %b")
-        bar = "█" * round(BAR_WIDTH * count / biggest) if count else "·"
+        # The bars fit beside the 12-character labels and the counts.
+        longest = max(4, min(BAR_WIDTH, width - 20))
+        bar = "█" * round(longest * count / biggest) if count else "·"
         chart.add_row(label, Text(bar, style="cyan"), Text(str(count), justify="right"))
     return chart

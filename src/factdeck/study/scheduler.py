@@ -33,11 +33,19 @@ class Plan:
 
 @dataclass(frozen=True)
 class Counts:
-    """Where a deck's cards stand. Each card is in exactly one group."""
+    """Where a deck's cards stand.
+
+    A card is `new` (never reviewed), `learning` (in the Learning or
+    Relearning steps) or in Review. `due_today` counts every seen card due by
+    the end of today, whatever its state, so it overlaps `learning`: a learning
+    card due today is counted in both. `learned` is the Review cards not due
+    today. So the four do not add up to the number of cards; new + learning +
+    learned + the Review cards due today do.
+    """
 
     new: int  # never reviewed
     learning: int  # in the Learning or Relearning steps, due or not
-    due_today: int  # in Review, due by the end of today
+    due_today: int  # seen (any state), due by the end of today; overlaps learning
     learned: int  # in Review, not due today
 
 
@@ -95,8 +103,9 @@ def forecast(states: Iterable[fsrs.Card], today: date, days: int = 14, *,
 
 def counts(card_ids: Iterable[str], states: Mapping[str, fsrs.Card], now: datetime, *,
            tz: tzinfo | None = None) -> Counts:
-    """Count the cards of `card_ids` by where they stand at `now`. "Today" ends
-    at the next midnight in `tz` (default: local time)."""
+    """Count the cards of `card_ids` by where they stand at `now` (see `Counts`:
+    `due_today` overlaps `learning`). "Today" ends at the next midnight in `tz`
+    (default: local time)."""
     local = _utc(now).astimezone(tz)
     end_of_today = datetime.combine(local.date() + timedelta(days=1), time(), local.tzinfo)
     new = learning = due_today = learned = 0
@@ -104,13 +113,23 @@ def counts(card_ids: Iterable[str], states: Mapping[str, fsrs.Card], now: dateti
         state = states.get(cid)
         if state is None:
             new += 1
-        elif state.state is not fsrs.State.Review:
-            learning += 1
-        elif state.due < end_of_today:
+            continue
+        is_due_today = state.due < end_of_today
+        if is_due_today:
             due_today += 1
-        else:
+        if state.state is not fsrs.State.Review:
+            learning += 1
+        elif not is_due_today:
             learned += 1
     return Counts(new=new, learning=learning, due_today=due_today, learned=learned)
+
+
+def due_by(states: Mapping[str, fsrs.Card], moment: datetime) -> list[str]:
+    """The ids of the cards in `states` due at or before `moment`, earliest due
+    first (ties in the order of `states`); whatever their state."""
+    moment = _utc(moment)
+    due = [cid for cid, state in states.items() if state.due <= moment]
+    return sorted(due, key=lambda cid: states[cid].due)
 
 
 def _check_aware(moment: datetime) -> None:

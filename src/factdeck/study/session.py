@@ -60,9 +60,11 @@ class Outcome:
 @dataclass
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
+    repeats: list[Outcome] = field(default_factory=list)  # missed cards asked again
     seconds: float = 0.0
     planned: int = 0
-    interrupted: bool = False
+    matching: int = 0  # cards the filters select, due or not
+    stopped: bool = False  # ended before the last card (q, Ctrl-C, end of input)
 
     @property
     def answered(self) -> list[Outcome]:
@@ -87,12 +89,14 @@ class _Attempt:
 
     verdict: Verdict = Verdict.RIGHT
     hinted: bool = False
+    revealed: bool = False  # a hint showed the whole answer
     notes: list[Text] = field(default_factory=list)
 
 
 def text(value: str, style: str = "") -> Text:
-    """Card text for the terminal: literal, with control characters escaped."""
-    return Text(printable(value), style=style)
+    """Card text for the terminal: literal, with control characters escaped
+    (but line breaks, which a card may contain, kept)."""
+    return Text("\n".join(printable(line) for line in value.split("\n")), style=style)
 
 
 class Session:
@@ -104,20 +108,35 @@ class Session:
         self.terminal = terminal
         self.console: Console = terminal.console
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.rng = random.Random(options.seed)
+        # Without --seed, each session orders choices anew, so that a learner
+        # cannot learn positions instead of answers.
+        self.seed = options.seed if options.seed is not None else random.randrange(2**32)
+        self.rng = random.Random(self.seed)
 
     # --- choosing the cards ---------------------------------------------------------
 
     def queue(self) -> list[tuple[Deck, Card]]:
-        chosen: list[tuple[Deck, Card]] = []
+        """Due cards of every deck (earliest first), then new ones up to --new in
+        all, then --limit."""
         now = self.clock()
+        due: list[tuple[datetime, Deck, Card]] = []
+        new: list[tuple[Deck, Card]] = []
         for deck in self.decks:
             cards = {card.id: card for card in deck.cards if self._wanted(card)}
             states = {cid: s for cid, s in self.store.states(deck.id).items() if cid in cards}
-            plan = scheduler.plan(list(cards), states, now, new_limit=self.options.new,
+            plan = scheduler.plan(list(cards), states, now, new_limit=len(cards),
                                   limit=None, study_all=self.options.study_all, rng=self.rng)
-            chosen += [(deck, cards[cid]) for cid in [*plan.due, *plan.new]]
+            due += [(states[cid].due if cid in states else now, deck, cards[cid])
+                    for cid in plan.due]
+            new += [(deck, cards[cid]) for cid in plan.new]
+        if not self.options.study_all:
+            due.sort(key=lambda entry: entry[0])
+        chosen = [(deck, card) for _, deck, card in due] + new[:self.options.new]
         return chosen[:self.options.limit] if self.options.limit else chosen
+
+    def matching(self) -> int:
+        """How many cards the --tags and --kinds select, due or not."""
+        return sum(1 for deck in self.decks for card in deck.cards if self._wanted(card))
 
     def _wanted(self, card: Card) -> bool:
         return ((not self.options.kinds or card.kind in self.options.kinds)
@@ -127,22 +146,36 @@ class Session:
 
     def run(self) -> Summary:
         queue = self.queue()
-        summary = Summary(planned=len(queue))
+        summary = Summary(planned=len(queue), matching=self.matching())
         started = time.monotonic()
         try:
             for number, (deck, card) in enumerate(queue, start=1):
                 summary.outcomes.append(self.ask(deck, card, number, len(queue)))
+            self._again(summary)
         except Quit:
-            pass
+            summary.stopped = len(summary.outcomes) < len(queue)
         except (KeyboardInterrupt, EOFError):
-            summary.interrupted = True
+            summary.stopped = True
             self.console.print()
         summary.seconds = time.monotonic() - started
         return summary
 
-    def ask(self, deck: Deck, card: Card, number: int, total: int) -> Outcome:
+    def _again(self, summary: Summary) -> None:
+        """The cards missed this session, once more, as Anki shows learning cards
+        again: they count for the schedule, not for the score."""
+        missed = [(o.deck, o.card) for o in summary.outcomes if o.result is Result.WRONG]
+        if missed:
+            self.console.print()
+            self.console.print(Text(f"Once more, the {len(missed)} card(s) you missed:",
+                                    style="bold"))
+        for number, (deck, card) in enumerate(missed, start=1):
+            summary.repeats.append(self.ask(deck, card, number, len(missed), "Again"))
+
+    def ask(self, deck: Deck, card: Card, number: int, total: int,
+            label: str = "Card") -> Outcome:
         self.console.print()
-        self.console.print(self._header(deck, card, number, total))
+        self.console.print(self._header(deck, card, f"{label} {number} of {total}"))
+        self.terminal.discard_typeahead()
         started = time.monotonic()
         try:
             attempt = self._attempt(card)
@@ -156,8 +189,8 @@ class Session:
         result = Result.WRONG if attempt.verdict is Verdict.WRONG else Result.RIGHT
         return Outcome(deck, card, result, rating)
 
-    def _header(self, deck: Deck, card: Card, number: int, total: int) -> Panel:
-        title = Text(f"Card {number} of {total}", style="bold")
+    def _header(self, deck: Deck, card: Card, where: str) -> Panel:
+        title = Text(where, style="bold")
         title.append(" · ")
         title.append(text(deck.name, "cyan"))
         label = {Kind.BASIC: "Question", Kind.CLOZE: "Fill in the blanks",
@@ -167,11 +200,12 @@ class Session:
         if card.kind is Kind.CHOICE:
             body += [Text(f"  {letter}  ", style="bold").append(text(choice))
                      for letter, choice in self._lettered(card)]
-        return Panel(Group(*body), title=title, title_align="left", border_style="blue")
+        return Panel(Group(*body), title=title, title_align="left", border_style="blue",
+                     subtitle=Text(COMMANDS, style="dim"), subtitle_align="right")
 
     def _lettered(self, card: Card) -> list[tuple[str, str]]:
         # The same shuffle for the question and its answer.
-        order = random.Random(f"{self.options.seed}-{card.id}").sample(
+        order = random.Random(f"{self.seed}-{card.id}").sample(
             card.choices, len(card.choices))
         return list(zip(string.ascii_uppercase, order, strict=False))
 
@@ -223,16 +257,22 @@ class Session:
         level = 0
         while True:
             typed = self.terminal.line(prompt)
-            if typed.strip() == "?":
+            command = typed.strip().lower()
+            if command == "?":
                 level += 1
                 attempt.hinted = True
-                self.console.print(Text("Hint: ", style="yellow").append(
-                    text(hint(answers[0], level))))
+                shown = hint(answers[0], level)
+                # A hint that shows everything leaves nothing to remember.
+                attempt.revealed = attempt.revealed or "_" not in shown
+                self.console.print(Text("Hint: ", style="yellow").append(text(shown)))
                 continue
-            if typed.strip() in ("s", "q"):
-                _command(typed.strip())
-            break
+            if command in ("s", "q"):
+                _command(command)
+            if command or not self.terminal.interactive:
+                break  # at a terminal, Enter alone is not an answer
         graded = grade(typed, answers)
+        if attempt.revealed and graded.verdict is not Verdict.WRONG:
+            graded = Grade(Verdict.WRONG, graded.expected, "the hint showed the whole answer")
         if graded.verdict is Verdict.NEAR:
             graded = self._near_miss(typed, graded)
         attempt.notes.append(_verdict_line(graded, typed))
@@ -242,6 +282,11 @@ class Session:
     def _near_miss(self, typed: str, graded: Grade) -> Grade:
         line = Text("Almost: ", style="yellow").append(text(graded.reason))
         self.console.print(line)
+        if not self.terminal.interactive:
+            # A script cannot know which answers will be near misses.
+            self.console.print(Text("Counted as wrong: answers are read from a script.",
+                                    style="dim"))
+            return Grade(Verdict.WRONG, graded.expected, graded.reason)
         counts = self.terminal.key("Count it as right? (y/n): ", "yn")
         return Grade(Verdict.NEAR if counts == "y" else Verdict.WRONG, graded.expected,
                      graded.reason)

@@ -224,7 +224,9 @@ def _check_path(path: Path) -> None:
 
 def _check_path_or_raise_oserror(path: Path) -> None:
     if path.is_dir():
-        raise StoreError(f"'{path}' is a folder, not a progress file: {_way_out(path)}")
+        # Never advise moving it aside: it may well be ~/Documents.
+        raise StoreError(f"'{path}' is a folder: give --progress a file path,"
+                         f" e.g. '{path / 'progress.db'}'")
     if path.exists() and not path.is_file():
         raise StoreError(f"'{path}' is not a regular file, so it cannot hold progress: "
                          f"{_elsewhere()}")

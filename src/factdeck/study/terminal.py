@@ -1,9 +1,11 @@
 """Reading answers at a terminal: whole lines, or single key presses.
 
-Keys are read without waiting for Enter when standard input is a terminal;
-otherwise (a pipe, a test) one line is one answer. Ctrl-C raises
-KeyboardInterrupt and Ctrl-D or the end of input raises EOFError, so that
-the session can end cleanly at any moment.
+At a terminal, keys are read without waiting for Enter and typed answers
+get line editing (readline); anything typed ahead before a card is shown is
+discarded, so a stray key never answers a card the learner has not seen.
+Otherwise (a pipe, a script) one line is one answer, echoed so that the
+transcript reads like a session. Ctrl-C raises KeyboardInterrupt; Ctrl-D or
+the end of input raises EOFError.
 """
 
 from __future__ import annotations
@@ -25,15 +27,30 @@ class Terminal:
         self.console = console
         self.stdin = stdin or sys.stdin
 
+    @property
+    def interactive(self) -> bool:
+        return self.stdin.isatty()
+
+    def discard_typeahead(self) -> None:
+        """Forget keys pressed before now (a new card is about to be asked)."""
+        if self.interactive:
+            import termios
+
+            with contextlib.suppress(termios.error):
+                termios.tcflush(self.stdin.fileno(), termios.TCIFLUSH)
+
     def line(self, prompt: str) -> str:
         self.console.print(Text(prompt, style="bold"), end="")
+        if self.interactive and self.stdin is sys.stdin:
+            import readline  # noqa: F401 - gives input() line editing and arrow keys
+
+            return input()
         typed = self.stdin.readline()
         if not typed:
             raise EOFError
         typed = typed.rstrip("\r\n")
-        if not self.stdin.isatty():
-            # A terminal echoes what is typed; a script's answers are shown here.
-            self.console.print(Text(typed))
+        # A terminal echoes what is typed; a script's answers are shown here.
+        self.console.print(Text(typed))
         return typed
 
     def key(self, prompt: str, allowed: str) -> str:
@@ -42,22 +59,23 @@ class Terminal:
             self.console.print(Text(prompt, style="bold"), end="")
             pressed = self._read_key().lower()
             self.console.print(Text(pressed if pressed.isprintable() else ""))
-            if pressed in allowed:
+            if len(pressed) == 1 and pressed in allowed:
                 return pressed
 
     def _read_key(self) -> str:
-        if not self.stdin.isatty():
+        if not self.interactive:
             typed = self.stdin.readline()
             if not typed:
                 raise EOFError
             return typed.strip()[:1]
         with _cbreak(self.stdin):
-            pressed = os.read(self.stdin.fileno(), 4).decode("utf-8", errors="replace")
+            pressed = os.read(self.stdin.fileno(), 16).decode("utf-8", errors="replace")
         if not pressed or pressed.startswith(CTRL_D):
             raise EOFError
         if pressed.startswith(CTRL_C):
             raise KeyboardInterrupt
-        return pressed[:1]
+        # An arrow or function key sends an escape sequence: not an answer.
+        return "" if pressed.startswith("\x1b") else pressed[:1]
 
 
 @contextlib.contextmanager
