@@ -196,6 +196,91 @@ def quiz(
     typer.echo(f"Wrote {len(documents)} PDF(s) to {out}/.")
 
 
+@app.command()
+def coverage(
+    paths: PathsArg = None,
+    html: Annotated[bool, typer.Option(
+        "--html", help="Also write dist/<deck-id>-coverage.html.")] = False,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the HTML page.")] = Path("dist"),
+    fail_under: Annotated[float | None, typer.Option(
+        "--fail-under", min=0, max=100,
+        help="Exit 1 if a deck covers less than P% of its fact-bearing sentences.")] = None,
+) -> None:
+    """Which sentences of the source document the cards cover, and the gaps."""
+    checked = _checked(paths, strict=False, quiet=True)
+    if not checked.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+    from factdeck import coverage as covering
+    from factdeck.fsutil import write_files
+
+    measured = [covering.measure(deck) for deck in checked.decks if deck.source is not None]
+    for result in measured:
+        typer.echo(covering.report(result))
+    if html:
+        pages = {out / f"{result.deck.id}-coverage.html": covering.html(result).encode("utf-8")
+                 for result in measured}
+        _rendering(lambda: write_files(pages))
+        for page in pages:
+            typer.echo(f"Wrote {page}")
+    below = [r for r in measured if fail_under is not None and r.fact_share < fail_under]
+    for result in below:
+        typer.echo(f"factdeck: {result.deck.id} covers {result.fact_share:.1f}% of its "
+                   f"fact-bearing sentences, under {fail_under:g}%", err=True)
+    if below:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def draft(
+    source: Annotated[Path, typer.Argument(
+        help="The document: plain text or Markdown.", exists=True, dir_okay=False)],
+    deck_id: Annotated[str | None, typer.Option(
+        "--deck-id", help="The new deck's id.", show_default="from the file name")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="The card file to write.", show_default="cards/<deck-id>.yaml")] = None,
+    max_cards: Annotated[int, typer.Option("--max", min=1, help="At most N cards.")] = 40,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+    = False,
+) -> None:
+    """Propose cards from a document: a deck of drafts (tag `draft`) to review."""
+    import os
+    import re
+
+    from factdeck.diagnostics import FieldProblem, printable
+    from factdeck.loader import SLUG, read_document
+
+    slug = deck_id or re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "draft"
+    if not SLUG.fullmatch(slug):
+        raise typer.BadParameter(f"'{slug}' is not a slug (a-z, 0-9, '-', '_')",
+                                 param_hint="--deck-id")
+    target = out or Path("cards") / f"{slug}.yaml"
+    if target.exists() and not force:
+        typer.echo(f"factdeck: error: {target} exists; use --force to overwrite it", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        text = read_document(source)
+    except FieldProblem as problem:
+        typer.echo(f"factdeck: error: {source}: {printable(problem.message)}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    from factdeck.draft import draft_yaml
+    from factdeck.fsutil import write_files
+
+    name = next((line.strip(" #") for line in text.splitlines() if line.strip()), slug)
+    relative = os.path.relpath(source.resolve(), target.resolve().parent)
+    try:
+        written = draft_yaml(text, source_name=Path(relative).as_posix(), deck_id=slug,
+                             deck_name=name, max_cards=max_cards)
+    except ValueError as problem:  # e.g. a document with no fact to ask about
+        typer.echo(f"factdeck: error: {source}: {printable(str(problem))}", err=True)
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    _rendering(lambda: write_files({target: written.encode("utf-8")}))
+    import yaml
+
+    count = len(yaml.safe_load(written).get("cards") or [])
+    typer.echo(f"Wrote {count} draft card(s) to {target}. Review them (keep, edit or delete "
+               f"each), then run: factdeck check {target}")
+
+
 ProgressOpt = Annotated[Path | None, typer.Option(
     "--progress", help="Progress file (SQLite).", show_default="in your user data folder")]
 
@@ -228,7 +313,8 @@ def study(
 
     options = StudyOptions(limit=limit, tags=tuple(tags or ()), kinds=tuple(kinds or ()),
                            new=new, study_all=study_all, seed=seed)
-    console = _console()
+    # With --json, standard output carries the JSON alone: the session is on stderr.
+    console = _console(stderr=as_json)
     with _progress_store(progress) as store:
         summary = Session(checked.decks, store, options, Terminal(console)).run()
         now = _now()
@@ -250,15 +336,16 @@ def stats(
         raise typer.Exit(EXIT_PROBLEMS)
     from factdeck.study.report import stats_view
 
+    console = _console()
     with _progress_store(progress) as store:
-        _console().print(stats_view(checked.decks, store, _now()))
+        console.print(stats_view(checked.decks, store, _now(), console.width))
 
 
-def _console() -> Console:
+def _console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     # Card text is always passed as Text: no markup, highlighting or :emoji: codes.
-    return Console(highlight=False, emoji=False, markup=False)
+    return Console(highlight=False, emoji=False, markup=False, stderr=stderr)
 
 
 def _now() -> datetime:
