@@ -108,6 +108,17 @@ def _checked(
     return checked
 
 
+def _clean_decks(paths: list[Path] | None, strict: bool, *, writes: bool = False,
+                 quiet: bool = False) -> Checked:
+    """The checked decks, or exit 1 after reporting why there are none to use."""
+    checked = _checked(paths, strict, quiet=quiet)
+    if not checked.ok:
+        if writes:
+            typer.echo("Nothing was written.", err=True)
+        raise typer.Exit(EXIT_PROBLEMS)
+    return checked
+
+
 @app.command()
 def check(
     paths: PathsArg = None,
@@ -128,10 +139,7 @@ def build(
     strict: StrictOpt = False,
 ) -> None:
     """Check, then write the Anki decks (dist/<deck-id>.apkg), quizzes and keys."""
-    checked = _checked(paths, strict)
-    if not checked.ok:
-        typer.echo("Nothing was written.", err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
+    checked = _clean_decks(paths, strict, writes=True)
     from factdeck.build import build_all, format_decks, format_quizzes, preflight
     from factdeck.diagnostics import has_errors
 
@@ -175,10 +183,7 @@ def quiz(
     strict: StrictOpt = False,
 ) -> None:
     """Check, then write a printable quiz and its answer key (dist/<deck-id>-quiz.pdf)."""
-    checked = _checked(paths, strict)
-    if not checked.ok:
-        typer.echo("Nothing was written.", err=True)
-        raise typer.Exit(EXIT_PROBLEMS)
+    checked = _clean_decks(paths, strict, writes=True)
     from factdeck.build import format_quizzes, render_quizzes
     from factdeck.fsutil import write_files
     from factdeck.paper import QuizOptions
@@ -207,9 +212,7 @@ def coverage(
         help="Exit 1 if a deck covers less than P% of its fact-bearing sentences.")] = None,
 ) -> None:
     """Which sentences of the source document the cards cover, and the gaps."""
-    checked = _checked(paths, strict=False, quiet=True)
-    if not checked.ok:
-        raise typer.Exit(EXIT_PROBLEMS)
+    checked = _clean_decks(paths, strict=False, quiet=True)
     from factdeck import coverage as covering
     from factdeck.fsutil import write_files
 
@@ -304,9 +307,7 @@ def study(
     = False,
 ) -> None:
     """Test yourself in the terminal, with spaced repetition (FSRS)."""
-    checked = _checked(paths, strict=False, quiet=True)
-    if not checked.ok:
-        raise typer.Exit(EXIT_PROBLEMS)
+    checked = _clean_decks(paths, strict=False, quiet=True)
     from factdeck.study.report import summary_json, summary_view
     from factdeck.study.session import Session, StudyOptions
     from factdeck.study.terminal import Terminal
@@ -331,9 +332,7 @@ def stats(
     progress: ProgressOpt = None,
 ) -> None:
     """Show what you know: new, learning, due and learned cards, and what is due when."""
-    checked = _checked(paths, strict=False, quiet=True)
-    if not checked.ok:
-        raise typer.Exit(EXIT_PROBLEMS)
+    checked = _clean_decks(paths, strict=False, quiet=True)
     from factdeck.study.report import stats_view
 
     console = _console()
