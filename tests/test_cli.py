@@ -191,3 +191,47 @@ def test_internal_error_is_one_line_unless_debug(write_deck: WriteDeck, tmp_path
     assert debug.returncode != 0
     assert "Traceback" in debug.stderr
     assert "simulated bug" in debug.stderr
+
+
+def test_draft_writes_a_deck_and_never_overwrites(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = tmp_path / "notes.txt"
+    source.write_text("The bridge opened in March 1921 with 455 workers. Ada Quill, the "
+                      "engineer, designed it.\n", encoding="utf-8")
+    first = runner.invoke(app, ["draft", "notes.txt"])
+    assert first.exit_code == 0, first.output
+    written = tmp_path / "cards" / "notes.yaml"
+    assert "Wrote" in first.output
+    assert runner.invoke(app, ["check", "--strict", str(written)]).exit_code == 0
+    before = written.read_bytes()
+    again = runner.invoke(app, ["draft", "notes.txt"])
+    assert again.exit_code == 1
+    assert "exists; use --force" in again.output
+    assert written.read_bytes() == before
+    assert runner.invoke(app, ["draft", "notes.txt", "--force", "--max", "1"]).exit_code == 0
+    assert written.read_bytes() != before
+
+
+def test_draft_of_a_document_without_facts(tmp_path: Path) -> None:
+    source = tmp_path / "empty.txt"
+    source.write_text("nothing to see here.\n", encoding="utf-8")
+    result = runner.invoke(app, ["draft", str(source), "--out", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 1
+    assert "factdeck: error:" in result.output
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_coverage_report_html_and_fail_under(write_deck: WriteDeck, tmp_path: Path) -> None:
+    path = write_deck()
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["coverage", str(path), "--html", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Fact-bearing sentences covered: 3/3 (100.0%)" in result.output
+    assert (out / "examples-coverage.html").read_text(encoding="utf-8").startswith("<!")
+    fewer = path.read_text().replace("  - id: staff\n", "  - id: staff\n    tags: [x]\n")
+    path.write_text(fewer.replace("quote: which opened with 455 staff",
+                                  "quote: Its author, Ada Quill"))
+    below = runner.invoke(app, ["coverage", str(path), "--fail-under", "90"])
+    assert below.exit_code == 1
+    assert "covers 66.7% of its fact-bearing sentences, under 90%" in below.output
