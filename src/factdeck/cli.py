@@ -126,7 +126,10 @@ def check(
     = OutputFormat.TEXT,
     strict: StrictOpt = False,
 ) -> None:
-    """Check card files and report every problem as path:line:col."""
+    """Check card files; report problems.
+
+    Every problem is reported as path:line:col: severity[code]: message.
+    """
     checked = _checked(paths, strict, output)
     if not checked.ok:
         raise typer.Exit(EXIT_PROBLEMS)
@@ -138,7 +141,11 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("dist"),
     strict: StrictOpt = False,
 ) -> None:
-    """Check, then write the Anki decks (dist/<deck-id>.apkg), quizzes and keys."""
+    """Write the Anki decks, quizzes and keys.
+
+    Checks first; with errors nothing is written. Writes dist/<deck-id>.apkg,
+    dist/<deck-id>-quiz.pdf and dist/<deck-id>-quiz-key.pdf.
+    """
     checked = _clean_decks(paths, strict, writes=True)
     from factdeck.build import build_all, format_decks, format_quizzes, preflight
     from factdeck.diagnostics import has_errors
@@ -182,7 +189,11 @@ def quiz(
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.A4,
     strict: StrictOpt = False,
 ) -> None:
-    """Check, then write a printable quiz and its answer key (dist/<deck-id>-quiz.pdf)."""
+    """Write a printable quiz and its answer key.
+
+    Checks first; with errors nothing is written. Writes
+    dist/<deck-id>-quiz.pdf and dist/<deck-id>-quiz-key.pdf (-A, -B… with --versions).
+    """
     checked = _clean_decks(paths, strict, writes=True)
     from factdeck.build import format_quizzes, render_quizzes
     from factdeck.fsutil import write_files
@@ -211,7 +222,11 @@ def coverage(
         "--fail-under", min=0, max=100,
         help="Exit 1 if a deck covers less than P% of its fact-bearing sentences.")] = None,
 ) -> None:
-    """Which sentences of the source document the cards cover, and the gaps."""
+    """Show which sentences the cards cover.
+
+    The share of the source document's sentences, fact-bearing sentences and
+    paragraphs that cards cite, and the gaps to write cards for.
+    """
     checked = _clean_decks(paths, strict=False, quiet=True)
     from factdeck import coverage as covering
     from factdeck.fsutil import write_files
@@ -245,7 +260,11 @@ def draft(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
     = False,
 ) -> None:
-    """Propose cards from a document: a deck of drafts (tag `draft`) to review."""
+    """Propose draft cards from a document.
+
+    Writes a deck of candidate cards (tag `draft`), each quoting its sentence,
+    for you to review: keep, edit or delete each one.
+    """
     import os
     import re
 
@@ -306,7 +325,10 @@ def study(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
     = False,
 ) -> None:
-    """Test yourself in the terminal, with spaced repetition (FSRS)."""
+    """Test yourself, with spaced repetition.
+
+    One card at a time; FSRS schedules each card by how you answered.
+    """
     checked = _clean_decks(paths, strict=False, quiet=True)
     from factdeck.study.report import summary_json, summary_view
     from factdeck.study.session import Session, StudyOptions
@@ -331,7 +353,11 @@ def stats(
     paths: PathsArg = None,
     progress: ProgressOpt = None,
 ) -> None:
-    """Show what you know: new, learning, due and learned cards, and what is due when."""
+    """Show what you know and what is due when.
+
+    Cards new, learning, due today and learned, recent accuracy, and a
+    14-day forecast of due cards.
+    """
     checked = _clean_decks(paths, strict=False, quiet=True)
     from factdeck.study.report import stats_view
 
@@ -394,7 +420,10 @@ def _rendering(render: Callable[[], T]) -> T:
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of card files (for editors' YAML support)."""
+    """Print the JSON Schema of card files.
+
+    For editors with the YAML language server.
+    """
     from factdeck.templates import read_schema
 
     typer.echo(read_schema(), nl=False)
