@@ -587,25 +587,3 @@ def test_counts_by_state_and_due_time() -> None:
     # A card given twice is counted once.
     assert scheduler.counts(["c", "c"], {}, NOW, tz=UTC) == Counts(
         new=1, learning=0, due_today=0, learned=0)
-
-
-def test_due_by() -> None:
-    moment = NOW + timedelta(minutes=10)
-    states = {
-        "later": state(moment + timedelta(microseconds=1), fsrs.State.Learning),
-        "at-moment": state(moment, fsrs.State.Learning),
-        "relearning": state(NOW + timedelta(minutes=5), fsrs.State.Relearning),
-        "overdue": state(NOW - timedelta(days=2)),
-        "tie-1": state(NOW - timedelta(hours=1)),
-        "tie-2": state(NOW - timedelta(hours=1), fsrs.State.Learning),
-        "tomorrow": state(NOW + timedelta(days=1)),
-    }
-    assert scheduler.due_by(states, moment) == [
-        "overdue", "tie-1", "tie-2", "relearning", "at-moment"]
-    # Any time zone names the same instant.
-    assert scheduler.due_by(states, moment.astimezone(timezone(timedelta(hours=9)))) == \
-        scheduler.due_by(states, moment)
-    assert scheduler.due_by(states, NOW - timedelta(days=3)) == []
-    assert scheduler.due_by({}, moment) == []
-    with pytest.raises(ValueError, match="time zone"):
-        scheduler.due_by(states, datetime(2025, 3, 1, 12))

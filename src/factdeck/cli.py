@@ -266,12 +266,12 @@ def draft(
     for you to review: keep, edit or delete each one.
     """
     import os
-    import re
 
     from factdeck.diagnostics import FieldProblem, printable
+    from factdeck.ids import slugify
     from factdeck.loader import SLUG, read_document
 
-    slug = deck_id or re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-") or "draft"
+    slug = deck_id or slugify(source.stem) or "draft"
     if not SLUG.fullmatch(slug):
         raise typer.BadParameter(f"'{slug}' is not a slug (a-z, 0-9, '-', '_')",
                                  param_hint="--deck-id")

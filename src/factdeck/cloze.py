@@ -58,6 +58,24 @@ def _fragment(text: str) -> str:
     return text[max(0, start - 10):start + 20].strip()
 
 
+def pieces(text: str) -> list[str | Deletion]:
+    """The text in reading order: runs of plain text, and its deletions.
+
+    One walk over the deletions that every renderer (Anki field, quiz paper,
+    terminal) shares; the n-th Deletion is blank n for a learner.
+    """
+    out: list[str | Deletion] = []
+    last = 0
+    for deletion in deletions(text):
+        if deletion.start > last:
+            out.append(text[last:deletion.start])
+        out.append(deletion)
+        last = deletion.end
+    if last < len(text):
+        out.append(text[last:])
+    return out
+
+
 def context_without(text: str, number: int) -> str:
     """What the learner sees on card `number`: its deletions blanked (Anki
     blanks every deletion of that number at once), the others shown."""

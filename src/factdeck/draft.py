@@ -32,7 +32,6 @@ import heapq
 import itertools
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ import yaml
 from factdeck import cloze as cloze_syntax
 from factdeck.diagnostics import FieldProblem
 from factdeck.document import Document, Sentence, parse_document
+from factdeck.ids import slugify
 from factdeck.model import Kind
 from factdeck.source import normalise
 from factdeck.validate import NEAR_DUPLICATE, NEAR_DUPLICATE_WORDS, gives_away
@@ -395,7 +395,7 @@ def _analyse(document: Document) -> list[_Analysed]:
         for index, token in enumerate(item.tokens):
             if token.capitalised and not _initial(item, index):
                 context.mid_capitals.add(token.base)
-            if index and _normal(item.tokens[index - 1].base) in TITLES and token.capitalised:
+            if index and normalise(item.tokens[index - 1].base) in TITLES and token.capitalised:
                 context.surnames.add(token.base)
     endings: dict[str, set[str]] = defaultdict(set)
     for item in analysed:
@@ -483,7 +483,7 @@ def _name_word(token: _Token) -> bool:
     base = token.base
     if len(base) >= 2 and base.isupper() and base.isalpha():
         return True  # "US", "IT": acronyms, whatever the lower-case word means
-    normal = _normal(base)
+    normal = normalise(base)
     return (token.capitalised and normal not in STOP_WORDS and base != "I"
             and normal.rstrip(".") not in MONTHS and not re.fullmatch(_MONTH, base))
 
@@ -492,13 +492,13 @@ def _trim_run(run: _Run, context: _Context) -> _Run | None:
     """Titles off the front ("Mr", "General"), and a first word that is capitalised only
     because it opens the sentence ("However", "Allegations of")."""
     tokens = run.tokens
-    while (len(tokens) > 1 and _normal(tokens[0].base).rstrip(".") in TITLES
+    while (len(tokens) > 1 and normalise(tokens[0].base).rstrip(".") in TITLES
            and tokens[1].text not in CONNECTORS):
         tokens = tokens[1:]
         run.titled = True
     while tokens and (tokens[-1].text in CONNECTORS or tokens[-1].text in ("and", "the")):
         tokens = tokens[:-1]
-    if not tokens or all(_normal(t.base).rstrip(".") in TITLES | CONNECTORS for t in tokens):
+    if not tokens or all(normalise(t.base).rstrip(".") in TITLES | CONNECTORS for t in tokens):
         return None
     if run.initial and not run.titled:
         first = tokens[0].base
@@ -568,7 +568,7 @@ def _facts(item: _Analysed, context: _Context) -> list[_Fact]:
 def _fact(start: int, end: int, text: str, *, category: str, value: float,
           label: str | None = None) -> _Fact:
     label = label if label is not None else text[start:end]
-    return _Fact(start, end, text[start:end], label, _normal(label), category, value)
+    return _Fact(start, end, text[start:end], label, normalise(label), category, value)
 
 
 def _period(match: re.Match[str], text: str) -> _Fact | None:
@@ -646,7 +646,7 @@ def _name(run: _Run, text: str, context: _Context) -> _Fact | None:
     words = [t.base for t in tokens]
     lowered = {w.lower() for w in words}
     extra = _acronym_after(text, end, words)
-    if _normal(words[0]).rstrip(".") in TITLES:
+    if normalise(words[0]).rstrip(".") in TITLES:
         # "Secretary of State", "Governor of Elspeth": an office, not who held it.
         category, value = "office", 1.0
     elif lowered & ORG_WORDS:
@@ -659,20 +659,20 @@ def _name(run: _Run, text: str, context: _Context) -> _Fact | None:
     else:
         category, value = "name", 2.6
     label = text[start:end]
-    return _Fact(start, end, label, label, _normal(label), category, value, extra)
+    return _Fact(start, end, label, label, normalise(label), category, value, extra)
 
 
 def _single_name(run: _Run, label: str, start: int, text: str,
                  context: _Context) -> _Fact | None:
     end = start + len(label)
-    key, category, value = _normal(label), "name", 1.8
+    key, category, value = normalise(label), "name", 1.8
     following = re.match(r" ([a-z]+)\b", text[end:])
     if label.isupper() and len(label) >= 2:
         if key in STOP_WORDS:
             return None  # "US", "IT": the answer would read as a stop word
         category, value = "acronym", 1.5
     elif label in context.full_names:
-        key, category, value = _normal(context.full_names[label]), "surname", 1.4
+        key, category, value = normalise(context.full_names[label]), "surname", 1.4
     elif run.titled or label in context.surnames:
         category, value = "surname", 1.4
     elif label.lower() in ORG_WORDS:
@@ -713,7 +713,7 @@ def _number(start: int, end: int, text: str, *, spelled: bool) -> _Fact | None:
         value = 1.0
     if re.search(r"\d(?:st|nd|rd|th)$", number):
         value = min(value, 1.5)
-    return _Fact(start, end, number, label, _normal(label), "number", value)
+    return _Fact(start, end, number, label, normalise(label), "number", value)
 
 
 def _unit_after(text: str, end: int) -> str | None:
@@ -735,7 +735,7 @@ def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 
 
 def _blankable(text: str) -> bool:
-    normal = _normal(text).strip(" .'\"")
+    normal = normalise(text).strip(" .'\"")
     return (bool(re.search(r"\w", normal)) and normal not in STOP_WORDS
             and normal.rstrip(".") not in TITLES)
 
@@ -789,7 +789,7 @@ def _assign(analysed: Sequence[_Analysed]) -> list[_Draft]:
     """Give every fact to one card: questions first, then the best cloze for it."""
     drafts: list[_Draft] = []
     used: set[str] = set()
-    frequency = Counter(word for item in analysed for word in set(_normal(item.text).split()))
+    frequency = Counter(word for item in analysed for word in set(normalise(item.text).split()))
     similar = {Kind.BASIC: _Similar(frequency), Kind.CLOZE: _Similar(frequency)}
     questions = [q for item in analysed for q in _questions(item)]
     questions.sort(key=lambda q: (-q.score, q.sentence))
@@ -844,7 +844,7 @@ class _Similar:
 
     def add(self, prompt: str) -> bool:
         """Add the card unless it nearly repeats one already added."""
-        text = _normal(cloze_syntax.revealed(prompt))
+        text = normalise(cloze_syntax.revealed(prompt))
         words = frozenset(text.split())
         # Two cards sharing that share of their words share one of each one's rarest few.
         rarest = sorted(words, key=lambda word: (self.frequency[word], word))
@@ -882,7 +882,7 @@ def _units(item: _Analysed) -> Iterator[_Unit]:
 
 def _free(unit: _Unit, used: set[str]) -> list[_Fact]:
     """The unit's facts no other card has taken, best first."""
-    return sorted((f for f in unit.facts if f.key not in used and _normal(f.text) not in used),
+    return sorted((f for f in unit.facts if f.key not in used and normalise(f.text) not in used),
                   key=lambda f: (-f.value, f.start))
 
 
@@ -943,7 +943,7 @@ def _build(unit: _Unit, facts: list[_Fact], discount: float) -> _Draft | None:
         return None
     score = round(_cloze_score(facts, unit, words) * discount, 3)
     best = max(facts, key=lambda f: (f.value, -f.start))
-    keys = {f.key for f in facts} | {_normal(d.answer) for d in deletions}
+    keys = {f.key for f in facts} | {normalise(d.answer) for d in deletions}
     return _Draft(Kind.CLOZE, prompt, "", item.text, score, tuple(f.label for f in facts),
                   frozenset(keys), item.sentence.index, unit.index, best.label,
                   tuple(facts), discount)
@@ -996,7 +996,7 @@ def _question(item: _Analysed, prompt: str, fact: _Fact, word: str) -> _Draft | 
         return None
     score = round(fact.value * 1.15 + 0.3, 3)
     return _Draft(Kind.BASIC, prompt, answer, item.text, score, (fact.label,),
-                  frozenset([fact.key, _normal(answer)]), item.sentence.index, 99,
+                  frozenset([fact.key, normalise(answer)]), item.sentence.index, 99,
                   f"{word} {fact.label}")
 
 
@@ -1179,15 +1179,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _normal(text: str) -> str:
-    return normalise(text)
-
-
 def _slug(text: str) -> str:
     for sign, word in (("%", "percent"), ("£", "gbp"), ("$", "usd"), ("€", "eur")):
         text = text.replace(sign, f" {word} ")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = slugify(text)
     if len(ID_PREFIX + slug) > MAX_ID:
         slug = slug[:MAX_ID - len(ID_PREFIX)].rsplit("-", 1)[0]
     return ID_PREFIX + (slug or "card")

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from factdeck import yamltree
 from factdeck.diagnostics import Diagnostic, FieldProblem, error, loc_at
+from factdeck.ids import slugify
 from factdeck.model import PROMPT_KEY, Card, Deck, Kind, Loc, SourceDoc
 from factdeck.source import normalise
 from factdeck.yamltree import YMap, YNode, YScalar, YSeq
@@ -174,7 +175,7 @@ def did_you_mean(key: str, known: Iterable[str]) -> str:
 
 
 def slug_hint(value: str) -> str:
-    suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    suggestion = slugify(value)
     base = "use lowercase letters, digits, '-' and '_'"
     return f"{base}, e.g. '{suggestion}'" if suggestion else base
 

@@ -161,17 +161,14 @@ def cloze_parts(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The text as runs of plain text and numbered blanks (1, 2, … in reading order)."""
     parts: list[dict[str, Any]] = []
     blanks: list[dict[str, Any]] = []
-    last = 0
-    for index, deletion in enumerate(cloze.deletions(text), start=1):
-        if deletion.start > last:
-            parts.append({"text": cloze.revealed(text[last:deletion.start])})
-        blank = {"label": str(index), "answer": deletion.answer, "hint": deletion.hint,
-                 "width": blank_width(deletion.answer, deletion.hint)}
+    for piece in cloze.pieces(text):
+        if isinstance(piece, str):
+            parts.append({"text": piece})
+            continue
+        blank = {"label": str(len(blanks) + 1), "answer": piece.answer, "hint": piece.hint,
+                 "width": blank_width(piece.answer, piece.hint)}
         parts.append({"blank": blank})
         blanks.append(blank)
-        last = deletion.end
-    if last < len(text):
-        parts.append({"text": cloze.revealed(text[last:])})
     return parts, blanks
 
 

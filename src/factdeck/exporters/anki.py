@@ -75,13 +75,12 @@ def escape(text: str) -> str:
 def escape_cloze(text: str) -> str:
     """Escape a cloze text but keep its deletions as Anki syntax."""
     parts: list[str] = []
-    last = 0
-    for deletion in cloze.deletions(text):
-        hint = f"::{escape(deletion.hint)}" if deletion.hint else ""
-        parts += [escape(text[last:deletion.start]),
-                  f"{{{{c{deletion.number}::{escape(deletion.answer)}{hint}}}}}"]
-        last = deletion.end
-    parts.append(escape(text[last:]))
+    for piece in cloze.pieces(text):
+        if isinstance(piece, str):
+            parts.append(escape(piece))
+        else:
+            hint = f"::{escape(piece.hint)}" if piece.hint else ""
+            parts.append(f"{{{{c{piece.number}::{escape(piece.answer)}{hint}}}}}")
     return "".join(parts)
 
 

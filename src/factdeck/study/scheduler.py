@@ -124,14 +124,6 @@ def counts(card_ids: Iterable[str], states: Mapping[str, fsrs.Card], now: dateti
     return Counts(new=new, learning=learning, due_today=due_today, learned=learned)
 
 
-def due_by(states: Mapping[str, fsrs.Card], moment: datetime) -> list[str]:
-    """The ids of the cards in `states` due at or before `moment`, earliest due
-    first (ties in the order of `states`); whatever their state."""
-    moment = _utc(moment)
-    due = [cid for cid, state in states.items() if state.due <= moment]
-    return sorted(due, key=lambda cid: states[cid].due)
-
-
 def _check_aware(moment: datetime) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"a time with no time zone: {moment!r}")

@@ -322,12 +322,14 @@ class Session:
 def numbered_blanks(prompt: str) -> Text:
     """The cloze text with its blanks numbered as they are asked: [1 …], [2 hint]."""
     shown = Text()
-    last = 0
-    for number, deletion in enumerate(cloze.deletions(prompt), start=1):
-        shown.append(text(cloze.revealed(prompt[last:deletion.start])))
-        shown.append(f"[{number} {printable(deletion.hint) or '…'}]", style="bold cyan")
-        last = deletion.end
-    return shown.append(text(cloze.revealed(prompt[last:])))
+    number = 0
+    for piece in cloze.pieces(prompt):
+        if isinstance(piece, str):
+            shown.append(text(piece))
+        else:
+            number += 1
+            shown.append(f"[{number} {printable(piece.hint) or '…'}]", style="bold cyan")
+    return shown
 
 
 def answer_text(card: Card) -> str:
