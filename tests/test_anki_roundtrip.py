@@ -21,12 +21,13 @@ from anki.notes import NoteId
 from typer.testing import CliRunner
 
 import factdeck.cli
-from factdeck import ids
-from factdeck.loader import load_deck
+from factdeck.cards.reader import load_deck
+from factdeck.export.anki import ids
 from factdeck.model import Deck, Kind
+from tests.conftest import MARKUP, MINI_CARDS, MINI_NOTES, write_mini
+from tests.conftest import REAL_DECK as REAL_CARDS
+from tests.conftest import build as build_deck
 
-REPO = Path(__file__).resolve().parents[1]
-REAL_CARDS = REPO / "cards" / "us-russia-relations.yaml"
 NOTE_TYPES = {
     "factdeck basic": ["Question", "Answer", "Explanation", "Quote", "Source", "Reference"],
     "factdeck cloze": ["Text", "Explanation", "Quote", "Source", "Reference"],
@@ -48,66 +49,21 @@ TAG = re.compile(r"<[^>]*>")
 DELETION_NUMBER = re.compile(r"\{\{c(\d+)::")
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::.*?)?\}\}", re.DOTALL)
 
-SOURCE = """\
-A tiny source
-
-The treaty was signed in Paris in 1783 by three parties.
-The river is long and wide, and it floods every spring.
-Cats sleep a lot.
-Markup such as <b>bold</b> & <script>alert(1)</script> and [sound:x.mp3] is only text.
-"""
-CARDS = """\
-deck:
-  id: mini
-  name: Mini deck
-  source: source.txt
-cards:
-  - id: treaty-city
-    q: "Where was the treaty signed?"
-    a: "Paris"
-    quote: "The treaty was signed in Paris in 1783"
-    tags: [history]
-  - id: treaty-cloze
-    cloze: "The treaty was signed in {{c1::Paris}} in {{c2::1783}}."
-    quote: "signed in Paris in 1783"
-  - id: river
-    q: "What is the river like?"
-    choices: ["short", "long and wide", "dry"]
-    a: "long and wide"
-    quote: "The river is long and wide"
-  - id: cats
-    statement: "Cats sleep a lot."
-    a: true
-    quote: "Cats sleep a lot"
-"""
-MARKUP = "<b>bold</b> & <script>alert(1)</script> [sound:x.mp3] {{c1::x}}"
-MARKUP_CARDS = CARDS + f"""\
-  - id: markup
-    q: '{MARKUP}'
-    a: '<i>y</i> & [sound:y.mp3]'
-    quote: "<b>bold</b> & <script>alert(1)</script> and [sound:x.mp3]"
-  - id: markup-cloze
-    cloze: 'Plain <b>text</b> & {{{{c1::<i>Paris</i> [sound:p.mp3]}}}} here.'
-    quote: "The treaty was signed in Paris"
-"""
+CARDS = MINI_CARDS
 
 
 # --- helpers -----------------------------------------------------------------
 
 def build(card_file: Path, out: Path) -> Path:
-    result = CliRunner().invoke(factdeck.cli.app, ["build", str(card_file), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    """Build the card file; return its package."""
+    build_deck(card_file, out)
     deck = load_deck(card_file).deck
     assert deck is not None
     return out / f"{deck.id}.apkg"
 
 
 def write_deck(folder: Path, cards: str = CARDS) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "source.txt").write_text(SOURCE, encoding="utf-8")
-    card_file = folder / "mini.yaml"
-    card_file.write_text(cards, encoding="utf-8")
-    return card_file
+    return write_mini(folder, cards)
 
 
 def import_apkg(col: Collection, apkg: Path) -> ImportResponse.Log:
@@ -314,7 +270,7 @@ def test_edited_card_updates_in_place_and_keeps_its_history(
     card_file = write_deck(tmp_path / "cards")
     out = tmp_path / "dist"
     apkg = build(card_file, out)
-    assert len(import_apkg(col, apkg).new) == 4
+    assert len(import_apkg(col, apkg).new) == MINI_NOTES
     names = note_type_names(col)
     notes, cards = col.note_count(), col.card_count()
 
@@ -359,7 +315,7 @@ def test_unchanged_rebuild_updates_nothing(tmp_path: Path, col: Collection,
     assert not log.updated
     assert not log.new
     assert not log.conflicting
-    assert len(log.duplicate) == 4
+    assert len(log.duplicate) == MINI_NOTES
     assert note_type_names(col) == names
 
 
@@ -404,7 +360,7 @@ def test_changing_a_cards_kind_is_warned_about(tmp_path: Path) -> None:
 # --- user text stays text --------------------------------------------------------------
 
 def test_markup_renders_as_text_in_anki(tmp_path: Path, col: Collection) -> None:
-    apkg = build(write_deck(tmp_path / "cards", MARKUP_CARDS), tmp_path / "dist")
+    apkg = build(write_deck(tmp_path / "cards"), tmp_path / "dist")
     import_apkg(col, apkg)
 
     (cid,) = col.card_ids_of_note(nid_of(col, "mini", "markup"))
@@ -418,7 +374,7 @@ def test_markup_renders_as_text_in_anki(tmp_path: Path, col: Collection) -> None
         assert "&amp;" in shown
         assert "[anki:" not in shown
     assert MARKUP in text_of(card.render_output().question_text)
-    assert "<i>y</i> & [sound:y.mp3]" in text_of(card.render_output().answer_text)
+    assert "<i>text</i> & [sound:y.mp3]" in text_of(card.render_output().answer_text)
     assert card.question_av_tags() == []
     assert card.answer_av_tags() == []
 

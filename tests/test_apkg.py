@@ -24,66 +24,16 @@ import pytest
 from typer.testing import CliRunner
 
 import factdeck.cli
-import factdeck.exporters.anki
+import factdeck.export.anki.package
 import factdeck.fsutil
-from factdeck import ids
+from factdeck.export.anki import ids
+from tests.conftest import MINI_CARDS, MINI_ID, MINI_SOURCE, build, write_mini
 
-DECK_ID = "mini"
+DECK_ID = MINI_ID
 DECK_NAME = "Mini deck: treaties & rivers"
 EPOCH = 1_700_000_000
-
-SOURCE = """\
-A tiny source
-
-The treaty was signed in Paris in 1783 by three parties.
-The river is long and wide, and it floods every spring.
-Cats sleep a lot. Dogs bark at night.
-Tags such as <b>bold</b> & <script>alert(1)</script> and [sound:x.mp3] are shown as text.
-"""
-
-# Every kind, tags or none, explanations or none, a cloze with two deletions
-# (and a hint), and a card made of markup and Anki syntax that must stay text.
-CARDS = """\
-deck:
-  id: mini
-  name: "Mini deck: treaties & rivers"
-  description: "Facts from <i>a tiny source</i> & friends."
-  source: source.txt
-  source_title: "A tiny source"
-  source_credit: "Test & Co"
-cards:
-  - id: treaty-city
-    q: "Where was the treaty signed?"
-    a: "Paris"
-    quote: "The treaty was signed in Paris in 1783"
-    tags: [history, places]
-    explain: "It was signed by three parties."
-  - id: treaty-cloze
-    cloze: "The treaty was signed in {{c1::Paris}} in {{c2::1783::a year}}."
-    quote: "signed in Paris in 1783"
-    tags: [history]
-  - id: river
-    q: "What is the river like?"
-    choices: ["short", "long and wide", "dry"]
-    a: "long and wide"
-    quote: "The river is long and wide"
-  - id: cats
-    statement: "Cats sleep a lot."
-    a: true
-    quote: "Cats sleep a lot"
-    tags: [animals]
-  - id: dogs
-    statement: "Dogs bark in the morning."
-    a: false
-    quote: "Dogs bark at night"
-    tags: [animals]
-    explain: "They bark at night."
-  - id: markup
-    q: "Shown as text: <b>bold</b> & <script>alert(1)</script> [sound:x.mp3] {{c1::x}}"
-    a: "<i>text</i> & [sound:y.mp3]"
-    quote: "<b>bold</b> & <script>alert(1)</script> and [sound:x.mp3]"
-    explain: "Line one\\nline <two>"
-"""
+SOURCE = MINI_SOURCE
+CARDS = MINI_CARDS
 
 # The note types are a public contract: Anki refuses to update notes whose
 # note type changed, and matches note types by id.
@@ -103,7 +53,8 @@ NOTE_TYPE_IDS = {  # as shipped: changing one duplicates the note type in users'
 }
 CARD_KINDS = {"treaty-city": "factdeck basic", "treaty-cloze": "factdeck cloze",
               "river": "factdeck choice", "cats": "factdeck true/false",
-              "dogs": "factdeck true/false", "markup": "factdeck basic"}
+              "dogs": "factdeck true/false", "markup": "factdeck basic",
+              "markup-cloze": "factdeck cloze"}
 
 
 @dataclass(frozen=True)
@@ -128,20 +79,7 @@ class Package:
 # --- helpers -----------------------------------------------------------------
 
 def write_deck(folder: Path, cards: str = CARDS, source: str = SOURCE) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "source.txt").write_text(source, encoding="utf-8")
-    card_file = folder / "mini.yaml"
-    card_file.write_text(cards, encoding="utf-8")
-    return card_file
-
-
-def build(card_file: Path, out: Path, *, ok: bool = True) -> str:
-    result = CliRunner().invoke(factdeck.cli.app, ["build", str(card_file), "--out", str(out)])
-    if ok:
-        assert result.exit_code == 0, result.output
-    else:
-        assert result.exit_code != 0, result.output
-    return result.output
+    return write_mini(folder, cards, source)
 
 
 def read_package(apkg: Path, scratch: Path) -> Package:
@@ -330,6 +268,7 @@ def test_tags_are_card_tags_plus_deck_id(tmp_path: Path) -> None:
         "cats": ["animals", "mini"],
         "dogs": ["animals", "mini"],
         "markup": ["mini"],
+        "markup-cloze": ["mini"],
     }
     assert {c: sorted(n.tags) for c, n in package.notes.items()} == {
         c: sorted(t) for c, t in expected.items()}

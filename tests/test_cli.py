@@ -168,9 +168,9 @@ def test_bad_source_date_epoch_is_a_usage_error(write_deck: WriteDeck, tmp_path:
 
 
 # A bug inside factdeck, simulated: the pipeline raises where it never should.
-BUGGY_MAIN = ("import sys, factdeck.pipeline as p\n"
+BUGGY_MAIN = ("import sys, factdeck.cards.check as p\n"
               "def broken(*args, **kwargs): raise RuntimeError('simulated bug')\n"
-              "p.check = broken\n"
+              "p.gather = broken\n"
               "from factdeck.cli import main\n"
               "sys.argv = ['factdeck', *sys.argv[1:]]\n"
               "main()\n")

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from factdeck.coverage import Coverage, html, measure, percent, report
-from factdeck.loader import load_deck
+from factdeck.cards.reader import load_deck
+from factdeck.export.coverage.html import html
+from factdeck.export.coverage.measure import Coverage, measure, percent
+from factdeck.export.coverage.report import report
 from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
 from tests.conftest import REAL_DECK
 

@@ -30,7 +30,6 @@ rerunning without the variable.
 
 from __future__ import annotations
 
-import os
 import shlex
 import traceback
 from pathlib import Path
@@ -39,10 +38,10 @@ import pytest
 from typer.testing import CliRunner
 
 from factdeck.cli import app
+from tests.conftest import assert_golden
 
 DATA = Path(__file__).parent / "data" / "invalid"
 ARGS_PREFIX = "# args:"
-UPDATE = os.environ.get("FACTDECK_UPDATE_GOLDEN") == "1"
 EXIT_PROBLEMS = 1
 
 
@@ -93,10 +92,4 @@ def test_check_output(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.stderr == ""
     assert result.exit_code == EXIT_PROBLEMS, result.output
 
-    expected_path = _expected_path(case)
-    expected = expected_path.read_text(encoding="utf-8") if expected_path.exists() else None
-    if UPDATE and result.stdout != expected:
-        expected_path.write_text(result.stdout, encoding="utf-8")
-        pytest.fail(f"rewrote {expected_path.name}: review it by hand (git diff)")
-    assert expected is not None, f"{expected_path.name} is missing"
-    assert result.stdout == expected
+    assert_golden(_expected_path(case), result.stdout)

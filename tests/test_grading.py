@@ -9,7 +9,7 @@ from _pytest.mark import ParameterSet
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factdeck.loader import load_deck
+from factdeck.cards.reader import load_deck
 from factdeck.model import Kind
 from factdeck.study.grading import Grade, Verdict, grade, hint, normalise_answer
 from tests.conftest import REAL_DECK

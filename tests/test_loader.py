@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factdeck.loader import load_deck
+from factdeck.cards.reader import load_deck
 from factdeck.model import Kind
 from tests.conftest import CARDS_TEXT, WriteDeck
 
@@ -87,7 +87,7 @@ def test_missing_file_is_a_diagnostic(tmp_path: Path) -> None:
 
 
 def test_card_files_are_found_once_and_not_in_hidden_folders(write_deck: WriteDeck) -> None:
-    from factdeck.loader import find_card_files
+    from factdeck.cards.files import find_card_files
 
     path = write_deck()
     hidden = path.parent / ".venv" / "lib"
@@ -107,7 +107,7 @@ def test_a_source_that_is_not_a_regular_file_is_refused(write_deck: WriteDeck) -
 
 def test_a_card_with_a_bad_value_still_has_its_other_problems_reported(
         write_deck: WriteDeck) -> None:
-    from factdeck.pipeline import check
+    from factdeck.cards.check import gather as check
 
     text = CARDS_TEXT.replace("tags: [treaty]", "tags: [treaty, two words]").replace(
         "a: Paris", "a: [Paris]").replace("signed in Paris\n", "signed in Rome\n")

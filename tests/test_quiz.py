@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from factdeck.cards.reader import load_deck
 from factdeck.cli import app
-from factdeck.loader import load_deck
 from factdeck.model import Deck, Kind
 from tests.conftest import REAL_DECK, WriteDeck
 
@@ -186,7 +186,8 @@ def test_seed_changes_selection_and_order(tmp_path: Path) -> None:
 
 
 def test_count_is_a_balanced_mix_of_kinds(tmp_path: Path, real_deck: Deck) -> None:
-    from factdeck.paper import QuizOptions, select
+    from factdeck.export.quiz.options import QuizOptions
+    from factdeck.export.quiz.select import select
 
     chosen = select(real_deck.cards, QuizOptions(count=12, seed=5))
     assert len(chosen) == 12

@@ -11,10 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
+from factdeck.cards.check import gather as check
+from factdeck.cards.reader import CARD_KEYS, DECK_KEYS, load_deck
 from factdeck.diagnostics import Diagnostic
-from factdeck.loader import CARD_KEYS, DECK_KEYS, load_deck
 from factdeck.model import Kind
-from factdeck.pipeline import check
+from factdeck.text import MAX_SLUG, SLUG
 from tests.conftest import CARDS_TEXT, REAL_DECK, REPO, SOURCE_TEXT
 
 SCHEMA = json.loads(
@@ -77,6 +78,12 @@ def check_text(text: str) -> list[Diagnostic]:
 def test_schema_knows_the_same_keys_as_the_loader() -> None:
     assert set(SCHEMA["properties"]["deck"]["properties"]) == set(DECK_KEYS)
     assert set(SCHEMA["properties"]["cards"]["items"]["properties"]) == set(CARD_KEYS)
+
+
+def test_schema_has_the_one_slug_rule() -> None:
+    slug = SCHEMA["$defs"]["slug"]
+    assert slug["pattern"] == f"^{SLUG.pattern}$"
+    assert slug["maxLength"] == MAX_SLUG
 
 
 @pytest.mark.parametrize(("old", "new"), [

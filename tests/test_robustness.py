@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factdeck.pipeline import check
+from factdeck.cards.check import gather as check
 from tests.conftest import CARDS_TEXT, SOURCE_TEXT
 
 FUZZ = settings(max_examples=150, deadline=None,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from factdeck import cloze
-from factdeck.diagnostics import FieldProblem
-from factdeck.source import SourceIndex, normalise
+from factdeck.errors import FieldProblem
+from factdeck.source.index import SourceIndex
+from factdeck.text import normalise
 
 DOCUMENT = """Mr Trump described the bill as "seriously flawed", but he
 reluctantly signed the bill into law on August 2nd. Russia's reaction — swift.
@@ -68,8 +69,8 @@ def test_cloze_problems(text: str, code: str) -> None:
 
 
 def test_a_cloze_number_used_twice_gives_nothing_away() -> None:
+    from factdeck.cards.validate import check_card
     from factdeck.model import Card, Kind, Loc
-    from factdeck.validate import check_card
 
     card = Card(id="c", kind=Kind.CLOZE, quote="q", loc=Loc("x"),
                 prompt="{{c1::Moscow}} is the capital; {{c1::Moscow}} is big.")

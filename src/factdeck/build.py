@@ -1,105 +1,91 @@
-"""Writing every output of a checked set of decks, and the report of it.
-
-Everything is rendered in memory, then written in one step (fsutil.write_files),
-so a failure (a broken quiz template, a full disk) leaves the output folder as
-it was.
+"""Writing the outputs of checked decks: every output's bytes are rendered in
+memory first, then written in one all-or-nothing step (fsutil.write_files),
+so a failure (a broken quiz template, a full disk) leaves the output folder
+as it was. Whatever stops a step here is reported with "Nothing was written."
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from factdeck import cloze
-from factdeck.diagnostics import Diagnostic
+from factdeck.errors import writing
+from factdeck.export.quiz.options import QuizOptions
 from factdeck.fsutil import build_time, write_files
-from factdeck.loader import display_path
-from factdeck.model import Deck, Kind
-from factdeck.paper import QuizOptions, select
+from factdeck.model import Deck
 
 if TYPE_CHECKING:
-    from factdeck.exporters.quiz import Rendered
+    from factdeck.export.coverage.measure import Coverage
+    from factdeck.export.quiz.render import Rendered
+
+
+@dataclass(frozen=True)
+class BuiltDeck:
+    """An Anki package as written."""
+
+    deck: Deck
+    path: Path
+    size: int
+    changed: int  # notes whose content changed since the last build
 
 
 @dataclass(frozen=True)
 class Built:
-    deck: Deck
-    path: Path
-    size: int
-    changed: int
+    decks: list[BuiltDeck]
+    quizzes: list[Rendered]
 
 
-def preflight(decks: Sequence[Deck], out_dir: Path) -> list[Diagnostic]:
-    """Problems that only show against the previous build in `out_dir`."""
-    from factdeck.exporters.anki import kind_changes
+def build(decks: Sequence[Deck], out_dir: Path) -> Built:
+    """The Anki package, quiz and key of every deck, written all or nothing."""
+    from factdeck.export.anki.package import package_apkg
 
-    return [found for deck in decks for found in kind_changes(deck, out_dir)]
+    with writing():
+        now = build_time()
+        quizzes = _render_quizzes(decks, QuizOptions(), out_dir)
+        files = {document.path: document.pdf for document in quizzes}
+        built = []
+        for deck in decks:
+            result = package_apkg(deck, out_dir, now)
+            files.update(result.files)
+            built.append(BuiltDeck(deck, result.path, len(result.files[result.path]),
+                                   result.changed))
+        write_files(files)
+    return Built(built, quizzes)
 
 
-def render_quizzes(decks: Sequence[Deck], options: QuizOptions, out_dir: Path,
-                   template: Path | None = None) -> list[Rendered]:
-    """Every quiz and key, rendered in memory (nothing is written).
+def write_quizzes(decks: Sequence[Deck], options: QuizOptions, out_dir: Path,
+                  template: Path | None = None) -> list[Rendered]:
+    """Every deck's quiz and key, in every version, written all or nothing."""
+    with writing():
+        documents = _render_quizzes(decks, options, out_dir, template)
+        write_files({document.path: document.pdf for document in documents})
+    return documents
 
-    Raises paper.SelectionError or exporters.quiz.TemplateError.
-    """
-    from factdeck.exporters.quiz import QuizRenderer
+
+def write_coverage_pages(measured: Sequence[Coverage], out_dir: Path) -> list[Path]:
+    """Each deck's coverage as an HTML page, written all or nothing."""
+    from factdeck.export.coverage.html import html
+
+    pages = {out_dir / f"{result.deck.id}-coverage.html": html(result).encode("utf-8")
+             for result in measured}
+    write(pages)
+    return list(pages)
+
+
+def write(files: Mapping[Path, bytes]) -> None:
+    """Files rendered elsewhere, written all or nothing."""
+    with writing():
+        write_files(files)
+
+
+def _render_quizzes(decks: Sequence[Deck], options: QuizOptions, out_dir: Path,
+                    template: Path | None = None) -> list[Rendered]:
+    from factdeck.export.quiz.render import QuizRenderer
+    from factdeck.export.quiz.select import select
 
     renderer = QuizRenderer(template)
     return [document for deck in decks
             for document in renderer.render_deck(deck, select(deck.cards, options), options,
                                                  out_dir)]
-
-
-def build_all(decks: Sequence[Deck], out_dir: Path) -> tuple[list[Built], list[Rendered]]:
-    """Write the Anki package, quiz and key of every deck, all or nothing."""
-    from factdeck.exporters.anki import package_apkg
-
-    now = build_time()
-    quizzes = render_quizzes(decks, QuizOptions(), out_dir)
-    files = {document.path: document.pdf for document in quizzes}
-    built = []
-    for deck in decks:
-        result = package_apkg(deck, out_dir, now)
-        files.update(result.files)
-        built.append(Built(deck, result.path, len(result.files[result.path]), result.changed))
-    write_files(files)
-    return built, quizzes
-
-
-def anki_card_count(deck: Deck) -> int:
-    """Cards Anki makes: one per note, but one per deletion number for a cloze."""
-    return sum(len({d.number for d in cloze.deletions(card.prompt)})
-               if card.kind is Kind.CLOZE else 1 for card in deck.cards)
-
-
-def format_decks(built: Sequence[Built]) -> str:
-    header = ["deck", "notes", *[kind.value for kind in Kind], "cards", "changed", "output",
-              "size"]
-    rows = [[b.deck.id, str(len(b.deck.cards)), *[str(b.deck.count(k)) for k in Kind],
-             str(anki_card_count(b.deck)), str(b.changed), display_path(b.path), _size(b.size)]
-            for b in built]
-    return _table(header, rows)
-
-
-def format_quizzes(rendered: Sequence[Rendered]) -> str:
-    header = ["deck", "version", "questions", "output", "size"]
-    rows = [[r.deck.id, r.version or "-", str(r.questions), display_path(r.path),
-             _size(len(r.pdf))] for r in rendered]
-    return _table(header, rows)
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        # Text columns left, counts right.
-        return "  ".join(c.rjust(w) if c.isdigit() else c.ljust(w)
-                         for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    return "\n".join([line(header), *(line(row) for row in rows)])
-
-
-def _size(size: int) -> str:
-    return f"{size / 1024:.1f} KiB" if size >= 1024 else f"{size} B"

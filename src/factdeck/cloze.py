@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factdeck.diagnostics import FieldProblem
+from factdeck.errors import FieldProblem
 
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 EXAMPLE = "write {{c1::answer}} or {{c1::answer::hint}}"

@@ -1,13 +1,19 @@
-"""Problems found in the input, each with the place it was found."""
+"""Problems found in the input, each with the place it was found.
+
+Problems are data, not exceptions: every stage collects them, and the
+command reports them all at once, one per line, in the form editors and CI
+understand (`path:line:col: severity[code]: message`).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from factdeck.errors import FieldProblem
 from factdeck.model import Loc
+from factdeck.text import printable
 
 
 class Severity(StrEnum):
@@ -43,15 +49,7 @@ class Diagnostic:
 
     def escalated(self) -> Diagnostic:
         """The same problem as an error (`--strict`)."""
-        return Diagnostic(self.loc, Severity.ERROR, self.code, self.message, self.hint)
-
-
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Text with control characters, line breaks and bidi overrides escaped."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+        return replace(self, severity=Severity.ERROR)
 
 
 def loc_at(path: str, text: str, index: int) -> Loc:
@@ -68,6 +66,11 @@ def warning(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(loc, Severity.WARNING, code, message, hint)
 
 
+def from_problem(loc: Loc, problem: FieldProblem) -> Diagnostic:
+    """A value's problem as an error at the value (or the more precise place it names)."""
+    return error(problem.loc or loc, problem.code, problem.message, problem.hint)
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
@@ -80,29 +83,13 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
 def summary(diagnostics: Iterable[Diagnostic], *, files: int, cards: int) -> str:
     """The closing line of a check: what was read and what was found."""
     found = list(diagnostics)
-    read = f"{_plural(files, 'file')}, {_plural(cards, 'card')}"
+    read = f"{plural(files, 'file')}, {plural(cards, 'card')}"
     if not found:
         return f"All checks passed ({read})."
     errors = sum(1 for d in found if d.severity is Severity.ERROR)
     warnings = len(found) - errors
-    return f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')} ({read})."
+    return f"Found {plural(errors, 'error')} and {plural(warnings, 'warning')} ({read})."
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-class FieldProblem(Exception):
-    """A problem with one value, raised without a location.
-
-    The loop that reads the file knows where the value stands and turns it
-    into a Diagnostic (text2qti's pattern); `loc` names a more precise place
-    (an item of a list) when the helper knows one.
-    """
-
-    def __init__(self, code: str, message: str, hint: str = "", loc: Loc | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.hint = hint
-        self.loc = loc

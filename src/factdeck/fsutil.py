@@ -8,6 +8,8 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from factdeck.errors import SourceDateError
+
 
 def write_files(files: Mapping[Path, bytes]) -> None:
     """Write several files as one step: every file is first written beside
@@ -34,10 +36,6 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-class SourceDateError(ValueError):
-    """SOURCE_DATE_EPOCH is set to something that is not a time."""
 
 
 def source_date_epoch() -> int | None:

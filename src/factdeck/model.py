@@ -1,12 +1,22 @@
-"""The deck as data: frozen dataclasses with source locations, and no I/O."""
+"""The deck as data: frozen dataclasses with source locations, and no I/O.
+
+What a card *means* is decided here, once, for every output: what the learner
+is asked, what they must recall, the answer as shown, a true/false verdict's
+words, the letters of choices. Outputs decide only how it looks. A new card
+kind starts in `Kind` and `REQUIRED_KEYS`; every `match card.kind` with
+`assert_never` then fails type checking until it handles the new kind.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, assert_never
+
+from factdeck import cloze
 
 
 class Loc(NamedTuple):
@@ -30,10 +40,36 @@ class Kind(StrEnum):
     CHOICE = "choice"
     TRUE_FALSE = "true-false"
 
+    @property
+    def prompt_key(self) -> str:
+        """The key that holds what the learner is shown."""
+        return REQUIRED_KEYS[self][0]
 
-# The key that holds what the learner is shown, per kind.
-PROMPT_KEY = {Kind.BASIC: "q", Kind.CHOICE: "q", Kind.CLOZE: "cloze",
-              Kind.TRUE_FALSE: "statement"}
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys a card of this kind must have (besides id and quote)."""
+        return REQUIRED_KEYS[self]
+
+
+# Per kind: its prompt key first, then the other keys it needs.
+REQUIRED_KEYS: Mapping[Kind, tuple[str, ...]] = {
+    Kind.BASIC: ("q", "a"),
+    Kind.CLOZE: ("cloze",),
+    Kind.CHOICE: ("q", "choices", "a"),
+    Kind.TRUE_FALSE: ("statement", "a"),
+}
+MIN_CHOICES, MAX_CHOICES = 2, 6
+CHOICE_LETTERS = "ABCDEF"
+
+
+def verdict_text(truth: bool | None) -> str:
+    """A true/false answer in words; empty when it could not be read."""
+    return "" if truth is None else "True" if truth else "False"
+
+
+def lettered(choices: Iterable[str]) -> list[tuple[str, str]]:
+    """Choices with their letters, A first, in the order given."""
+    return list(zip(CHOICE_LETTERS, choices, strict=False))
 
 
 @dataclass(frozen=True)
@@ -62,6 +98,60 @@ class Card:
 
     def loc_of(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)
+
+    @cached_property
+    def deletions(self) -> tuple[cloze.Deletion, ...]:
+        """A cloze card's deletions in reading order (none for other kinds)."""
+        return tuple(cloze.deletions(self.prompt)) if self.kind is Kind.CLOZE else ()
+
+    @property
+    def verdict(self) -> str:
+        """A true/false card's answer in words ("True", "False")."""
+        return verdict_text(self.truth)
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """What the learner must recall, one entry per answer to give."""
+        match self.kind:
+            case Kind.CLOZE:
+                return tuple(d.answer for d in self.deletions)
+            case Kind.TRUE_FALSE:
+                return (self.verdict,)
+            case Kind.BASIC | Kind.CHOICE:
+                return (self.answer,)
+            case _:
+                assert_never(self.kind)
+
+    @property
+    def question_text(self) -> str:
+        """What the learner is asked, as one text (a cloze's blanks shown as […])."""
+        return cloze.blanked(self.prompt) if self.kind is Kind.CLOZE else self.prompt
+
+    @property
+    def answer_text(self) -> str:
+        """The answer as shown after answering (a cloze's whole text, filled in)."""
+        return cloze.revealed(self.prompt) if self.kind is Kind.CLOZE else self.answers[0]
+
+    @property
+    def answer_summary(self) -> str:
+        """The answers alone, on one line ("455 · 700" for a cloze)."""
+        return " · ".join(self.answers)
+
+    def letter_of(self, choice: str) -> str:
+        """The letter of a choice, in the order the card lists them."""
+        return {text: letter for letter, text in lettered(self.choices)}.get(choice, "?")
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    """--tags and --kinds: a card passes with any of the tags and one of the kinds."""
+
+    tags: tuple[str, ...] = ()
+    kinds: tuple[Kind, ...] = ()
+
+    def matches(self, card: Card) -> bool:
+        return ((not self.kinds or card.kind in self.kinds)
+                and (not self.tags or not set(card.tags).isdisjoint(self.tags)))
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from factdeck.exporters.quiz import default_template, fonts_folder
-from factdeck.loader import load_deck
-from factdeck.paper import QuizOptions, paper_data, select
+from factdeck.cards.reader import load_deck
+from factdeck.export.quiz.layout import paper_data
+from factdeck.export.quiz.options import QuizOptions
+from factdeck.export.quiz.render import default_template, fonts_folder
+from factdeck.export.quiz.select import select
 
 BARE = """
 import json, sys, typst
@@ -43,7 +45,7 @@ for mode in modes:
 """
 RENDER = """
 import json, sys
-from factdeck.exporters.quiz import QuizRenderer
+from factdeck.export.quiz.render import QuizRenderer
 data, modes = json.loads(open(sys.argv[1]).read()), sys.argv[2:]
 renderer = QuizRenderer()
 for mode in modes:

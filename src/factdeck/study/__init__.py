@@ -1,1 +1,2 @@
-"""The terminal self-test: grading, scheduling, progress, the session."""
+"""The terminal self-test: scheduler (FSRS), store (progress), grading, session (the
+flow), view (all rendering) and terminal (keys and lines)."""

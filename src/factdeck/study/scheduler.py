@@ -8,26 +8,28 @@ Times must carry a time zone; they are compared as instants.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Generic, TypeVar
 
 import fsrs
 
 _SCHEDULER = fsrs.Scheduler(enable_fuzzing=False)
 # The fsrs card id of a card's first state; factdeck keys cards by deck and card id.
 _NEW_CARD_ID = 0
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True)
-class Plan:
-    """The cards to show, as card ids in order: `due` first, then `new`."""
+class Plan(Generic[K]):
+    """The cards to show, by their keys, in order: `due` first, then `new`."""
 
-    due: list[str]
-    new: list[str]
+    due: list[K]
+    new: list[K]
 
     @property
-    def cards(self) -> list[str]:
+    def cards(self) -> list[K]:
         return [*self.due, *self.new]
 
 
@@ -49,20 +51,17 @@ class Counts:
     learned: int  # in Review, not due today
 
 
-def plan(card_ids: Sequence[str], states: Mapping[str, fsrs.Card], now: datetime, *,
-         new_limit: int, limit: int | None, study_all: bool, rng: random.Random) -> Plan:
-    """What to study now.
+def plan(card_ids: Sequence[K], states: Mapping[K, fsrs.Card], now: datetime, *,
+         new_limit: int, limit: int | None, study_all: bool, rng: random.Random) -> Plan[K]:
+    """What to study now, of the cards with these keys (card ids, or (deck, card) pairs).
 
-    Due cards first, earliest due first (ties in deck order), then up to
-    `new_limit` never-seen cards in deck order. `study_all` ignores the
+    Due cards first, earliest due first (ties in the order given), then up to
+    `new_limit` never-seen cards in that order. `study_all` ignores the
     schedule: every card, seen or not, shuffled with `rng`, all in `due`.
-    `limit` caps the total; `states` of ids not in `card_ids` are ignored.
+    `limit` caps the total; `states` of keys not in `card_ids` are ignored.
     """
     _check_aware(now)
-    if new_limit < 0:
-        raise ValueError(f"new_limit must not be negative, not {new_limit}")
-    if limit is not None and limit < 0:
-        raise ValueError(f"limit must not be negative, not {limit}")
+    _check_limits(new_limit=new_limit, limit=limit)
     ids = list(dict.fromkeys(card_ids))
     if study_all:
         rng.shuffle(ids)
@@ -74,6 +73,13 @@ def plan(card_ids: Sequence[str], states: Mapping[str, fsrs.Card], now: datetime
         due = due[:limit]
         new = new[:limit - len(due)]
     return Plan(due=due, new=new)
+
+
+def _check_limits(*, new_limit: int, limit: int | None) -> None:
+    if new_limit < 0:
+        raise ValueError(f"new_limit must not be negative, not {new_limit}")
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must not be negative, not {limit}")
 
 
 def review(state: fsrs.Card | None, rating: fsrs.Rating, now: datetime,

@@ -1,49 +1,35 @@
-"""A self-test session: one card at a time, graded, scheduled, recorded.
+"""A self-test session, as a flow: choose the cards, ask each, grade, record.
 
-Every review is written to the progress store as it happens, so Ctrl-C,
-the end of input or a killed process loses at most the card on screen.
-Card text is shown as Rich `Text` (never markup) with control characters
-escaped, so nothing a card says can style or steer the terminal.
+The schedule decides which cards (scheduler), the grader how typed answers
+compare (grading), the store keeps every review (store), the view decides
+how everything looks (view) and the terminal reads keys and lines
+(terminal). Every review is written as it happens, so Ctrl-C, the end of
+input or a killed process loses at most the card on screen.
 """
 
 from __future__ import annotations
 
 import random
-import string
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from enum import StrEnum
+from typing import assert_never
 
 import fsrs
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.text import Text
+from rich.console import Console
 
-from factdeck import cloze
-from factdeck.diagnostics import printable
-from factdeck.model import Card, Deck, Kind
-from factdeck.study import scheduler
+from factdeck.model import Card, CardFilter, Deck, Kind, lettered
+from factdeck.study import scheduler, view
 from factdeck.study.grading import Grade, Verdict, grade, hint
 from factdeck.study.store import ProgressStore
 from factdeck.study.terminal import Terminal
-
-COMMANDS = "? hint · s skip · q quit"
-
-
-class Result(StrEnum):
-    RIGHT = "right"
-    WRONG = "wrong"
-    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
 class StudyOptions:
     limit: int | None = None
-    tags: tuple[str, ...] = ()
-    kinds: tuple[Kind, ...] = ()
+    only: CardFilter = field(default_factory=CardFilter)
     new: int = 20
     study_all: bool = False
     seed: int | None = None
@@ -51,10 +37,31 @@ class StudyOptions:
 
 @dataclass(frozen=True)
 class Outcome:
+    """How one card went."""
+
     deck: Deck
     card: Card
-    result: Result
-    rating: fsrs.Rating | None
+    verdict: Verdict | None  # None: skipped
+    hinted: bool = False
+    typed: tuple[tuple[str, Grade], ...] = ()  # each typed answer, and its grade
+
+    @property
+    def skipped(self) -> bool:
+        return self.verdict is None
+
+    @property
+    def right(self) -> bool:
+        """Right, or a near miss the learner accepted (scheduled as Hard)."""
+        return self.verdict is not None and self.verdict is not Verdict.WRONG
+
+    @property
+    def rating(self) -> fsrs.Rating:
+        """Wrong → Again; a near miss accepted or a hint used → Hard; right → Good."""
+        if not self.right:
+            return fsrs.Rating.Again
+        if self.verdict is Verdict.NEAR or self.hinted:
+            return fsrs.Rating.Hard
+        return fsrs.Rating.Good
 
 
 @dataclass
@@ -68,35 +75,30 @@ class Summary:
 
     @property
     def answered(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.result is not Result.SKIPPED]
+        return [o for o in self.outcomes if not o.skipped]
 
     @property
     def right(self) -> int:
-        return sum(1 for o in self.outcomes if o.result is Result.RIGHT)
+        return sum(1 for o in self.outcomes if o.right)
+
+    @property
+    def missed(self) -> list[Outcome]:
+        return [o for o in self.answered if not o.right]
 
 
-class Quit(Exception):
+class _Quit(Exception):
     """The learner pressed q."""
 
 
-class Skip(Exception):
+class _Skip(Exception):
     """The learner pressed s."""
 
 
-@dataclass
-class _Attempt:
-    """How one card went: the learner's verdict and whether a hint helped."""
-
-    verdict: Verdict = Verdict.RIGHT
-    hinted: bool = False
-    revealed: bool = False  # a hint showed the whole answer
-    notes: list[Text] = field(default_factory=list)
-
-
-def text(value: str, style: str = "") -> Text:
-    """Card text for the terminal: literal, with control characters escaped
-    (but line breaks, which a card may contain, kept)."""
-    return Text("\n".join(printable(line) for line in value.split("\n")), style=style)
+def _obey(pressed: str) -> None:
+    if pressed == "s":
+        raise _Skip
+    if pressed == "q":
+        raise _Quit
 
 
 class Session:
@@ -113,46 +115,29 @@ class Session:
         self.seed = options.seed if options.seed is not None else random.randrange(2**32)
         self.rng = random.Random(self.seed)
 
-    # --- choosing the cards ---------------------------------------------------------
-
     def queue(self) -> list[tuple[Deck, Card]]:
         """Due cards of every deck (earliest first), then new ones up to --new in
         all, then --limit."""
-        now = self.clock()
-        due: list[tuple[datetime, Deck, Card]] = []
-        new: list[tuple[Deck, Card]] = []
-        for deck in self.decks:
-            cards = {card.id: card for card in deck.cards if self._wanted(card)}
-            states = {cid: s for cid, s in self.store.states(deck.id).items() if cid in cards}
-            plan = scheduler.plan(list(cards), states, now, new_limit=len(cards),
-                                  limit=None, study_all=self.options.study_all, rng=self.rng)
-            due += [(states[cid].due if cid in states else now, deck, cards[cid])
-                    for cid in plan.due]
-            new += [(deck, cards[cid]) for cid in plan.new]
-        if not self.options.study_all:
-            due.sort(key=lambda entry: entry[0])
-        chosen = [(deck, card) for _, deck, card in due] + new[:self.options.new]
-        return chosen[:self.options.limit] if self.options.limit else chosen
-
-    def matching(self) -> int:
-        """How many cards the --tags and --kinds select, due or not."""
-        return sum(1 for deck in self.decks for card in deck.cards if self._wanted(card))
-
-    def _wanted(self, card: Card) -> bool:
-        return ((not self.options.kinds or card.kind in self.options.kinds)
-                and (not self.options.tags or bool(set(card.tags) & set(self.options.tags))))
-
-    # --- the session ----------------------------------------------------------------
+        cards = {(deck.id, card.id): (deck, card) for deck in self.decks
+                 for card in deck.cards if self.options.only.matches(card)}
+        states = {(deck.id, card_id): state for deck in self.decks
+                  for card_id, state in self.store.states(deck.id).items()
+                  if (deck.id, card_id) in cards}
+        chosen = scheduler.plan(list(cards), states, self.clock(), new_limit=self.options.new,
+                                limit=self.options.limit, study_all=self.options.study_all,
+                                rng=self.rng)
+        return [cards[key] for key in chosen.cards]
 
     def run(self) -> Summary:
         queue = self.queue()
-        summary = Summary(planned=len(queue), matching=self.matching())
+        summary = Summary(planned=len(queue), matching=sum(
+            1 for deck in self.decks for card in deck.cards if self.options.only.matches(card)))
         started = time.monotonic()
         try:
             for number, (deck, card) in enumerate(queue, start=1):
-                summary.outcomes.append(self.ask(deck, card, number, len(queue)))
+                summary.outcomes.append(self.ask(deck, card, f"Card {number} of {len(queue)}"))
             self._again(summary)
-        except Quit:
+        except _Quit:
             summary.stopped = len(summary.outcomes) < len(queue)
         except (KeyboardInterrupt, EOFError):
             summary.stopped = True
@@ -163,218 +148,135 @@ class Session:
     def _again(self, summary: Summary) -> None:
         """The cards missed this session, once more, as Anki shows learning cards
         again: they count for the schedule, not for the score."""
-        missed = [(o.deck, o.card) for o in summary.outcomes if o.result is Result.WRONG]
+        missed = summary.missed
         if missed:
             self.console.print()
-            self.console.print(Text(f"Once more, the {len(missed)} card(s) you missed:",
-                                    style="bold"))
-        for number, (deck, card) in enumerate(missed, start=1):
-            summary.repeats.append(self.ask(deck, card, number, len(missed), "Again"))
+            self.console.print(view.note(f"Once more, the {len(missed)} card(s) you missed:",
+                                         "bold"))
+        for number, outcome in enumerate(missed, start=1):
+            summary.repeats.append(
+                self.ask(outcome.deck, outcome.card, f"Again {number} of {len(missed)}"))
 
-    def ask(self, deck: Deck, card: Card, number: int, total: int,
-            label: str = "Card") -> Outcome:
+    def ask(self, deck: Deck, card: Card, where: str) -> Outcome:
+        """Show the card, take the answer, record it and show how it went."""
         self.console.print()
-        self.console.print(self._header(deck, card, f"{label} {number} of {total}"))
+        choices = self._lettered(card) if card.kind is Kind.CHOICE else []
+        self.console.print(view.card_panel(deck, card, where, choices))
         self.terminal.discard_typeahead()
         started = time.monotonic()
         try:
-            attempt = self._attempt(card)
-        except Skip:
-            self.console.print(Text("Skipped.", style="dim"))
-            return Outcome(deck, card, Result.SKIPPED, None)
-        rating = _rating(attempt)
-        self._record(deck, card, rating, attempt, int((time.monotonic() - started) * 1000))
-        self._feedback(deck, card, attempt)
-        # A near miss the learner accepted counts as right (scheduled as Hard).
-        result = Result.WRONG if attempt.verdict is Verdict.WRONG else Result.RIGHT
-        return Outcome(deck, card, result, rating)
-
-    def _header(self, deck: Deck, card: Card, where: str) -> Panel:
-        title = Text(where, style="bold")
-        title.append(" · ")
-        title.append(text(deck.name, "cyan"))
-        label = {Kind.BASIC: "Question", Kind.CLOZE: "Fill in the blanks",
-                 Kind.CHOICE: "Choose one", Kind.TRUE_FALSE: "True or false?"}[card.kind]
-        body = [Text(label, style="dim"),
-                numbered_blanks(card.prompt) if card.kind is Kind.CLOZE else text(card.prompt)]
-        if card.kind is Kind.CHOICE:
-            body += [Text(f"  {letter}  ", style="bold").append(text(choice))
-                     for letter, choice in self._lettered(card)]
-        return Panel(Group(*body), title=title, title_align="left", border_style="blue",
-                     subtitle=Text(COMMANDS, style="dim"), subtitle_align="right")
+            outcome = self._answer(deck, card, choices)
+        except _Skip:
+            self.console.print(view.note("Skipped.", "dim"))
+            return Outcome(deck, card, None)
+        self._record(outcome, int((time.monotonic() - started) * 1000))
+        self.console.print(view.feedback_panel(deck, outcome))
+        return outcome
 
     def _lettered(self, card: Card) -> list[tuple[str, str]]:
         # The same shuffle for the question and its answer.
-        order = random.Random(f"{self.seed}-{card.id}").sample(
-            card.choices, len(card.choices))
-        return list(zip(string.ascii_uppercase, order, strict=False))
+        order = random.Random(f"{self.seed}-{card.id}").sample(card.choices, len(card.choices))
+        return lettered(order)
 
     # --- answering, by kind --------------------------------------------------------
 
-    def _attempt(self, card: Card) -> _Attempt:
-        if card.kind is Kind.CHOICE:
-            return self._choose(card)
-        if card.kind is Kind.TRUE_FALSE:
-            return self._judge(card)
-        if card.kind is Kind.CLOZE:
-            attempt = _Attempt()
-            deletions = cloze.deletions(card.prompt)
-            for index, deletion in enumerate(deletions, start=1):
-                label = f"Blank {index} of {len(deletions)}" if len(deletions) > 1 else "Blank"
-                self._typed(attempt, [deletion.answer], f"{label}: ")
-            return attempt
-        attempt = _Attempt()
-        self._typed(attempt, [card.answer, *card.accept], "Your answer: ")
-        return attempt
+    def _answer(self, deck: Deck, card: Card, choices: list[tuple[str, str]]) -> Outcome:
+        match card.kind:
+            case Kind.CHOICE:
+                return self._choose(deck, card, choices)
+            case Kind.TRUE_FALSE:
+                return self._judge(deck, card)
+            case Kind.CLOZE:
+                blanks = len(card.deletions)
+                return self._type_all(deck, card, [
+                    ([d.answer], f"Blank {i} of {blanks}: " if blanks > 1 else "Blank: ")
+                    for i, d in enumerate(card.deletions, start=1)])
+            case Kind.BASIC:
+                return self._type_all(deck, card, [([card.answer, *card.accept],
+                                                     "Your answer: ")])
+            case _:
+                assert_never(card.kind)
 
-    def _choose(self, card: Card) -> _Attempt:
-        lettered = self._lettered(card)
-        letters = "".join(letter.lower() for letter, _ in lettered)
+    def _choose(self, deck: Deck, card: Card, choices: list[tuple[str, str]]) -> Outcome:
+        letters = "".join(letter.lower() for letter, _ in choices)
         # A hint rules out one wrong choice at a time.
-        wrong = [letter for letter, choice in lettered if choice != card.answer]
-        attempt = _Attempt()
-        prompt = f"Press {letters[0].upper()}–{letters[-1].upper()} ({COMMANDS}): "
+        wrong = [letter for letter, choice in choices if choice != card.answer]
+        hinted = False
+        prompt = f"Press {letters[0].upper()}–{letters[-1].upper()} ({view.COMMANDS}): "
         while (pressed := self.terminal.key(prompt, letters + "?sq")) == "?":
             if len(wrong) > 1:
-                attempt.hinted = True
+                hinted = True
                 ruled_out = wrong.pop(self.rng.randrange(len(wrong)))
-                self.console.print(Text(f"Hint: it is not {ruled_out}.", style="yellow"))
+                self.console.print(view.note(f"Hint: it is not {ruled_out}."))
             else:
-                self.console.print(Text("No more hints for this one.", style="yellow"))
-        _command(pressed)
-        chosen = dict(lettered)[pressed.upper()]
-        attempt.verdict = Verdict.RIGHT if chosen == card.answer else Verdict.WRONG
-        return attempt
+                self.console.print(view.note("No more hints for this one."))
+        _obey(pressed)
+        chosen = dict(choices)[pressed.upper()]
+        verdict = Verdict.RIGHT if chosen == card.answer else Verdict.WRONG
+        return Outcome(deck, card, verdict, hinted)
 
-    def _judge(self, card: Card) -> _Attempt:
-        prompt = f"t true · f false ({COMMANDS}): "
+    def _judge(self, deck: Deck, card: Card) -> Outcome:
+        prompt = f"t true · f false ({view.COMMANDS}): "
         while (pressed := self.terminal.key(prompt, "tf?sq")) == "?":
-            self.console.print(Text("A true/false statement has no hint.", style="yellow"))
-        _command(pressed)
-        return _Attempt(Verdict.RIGHT if (pressed == "t") == card.truth else Verdict.WRONG)
+            self.console.print(view.note("A true/false statement has no hint."))
+        _obey(pressed)
+        right = (pressed == "t") == card.truth
+        return Outcome(deck, card, Verdict.RIGHT if right else Verdict.WRONG)
 
-    def _typed(self, attempt: _Attempt, answers: list[str], prompt: str) -> None:
+    def _type_all(self, deck: Deck, card: Card,
+                  asks: list[tuple[list[str], str]]) -> Outcome:
+        """Typed answers, one per (accepted answers, prompt); the worst verdict counts."""
+        typed: list[tuple[str, Grade]] = []
+        hinted = False
+        for answers, prompt in asks:
+            answer, graded, used_hint = self._typed(answers, prompt)
+            typed.append((answer, graded))
+            hinted = hinted or used_hint
+        verdict = max((graded.verdict for _, graded in typed), key=_SEVERITY.index)
+        return Outcome(deck, card, verdict, hinted, tuple(typed))
+
+    def _typed(self, answers: list[str], prompt: str) -> tuple[str, Grade, bool]:
+        """One typed answer and its grade, and whether a hint was used."""
         level = 0
+        revealed = False  # a hint showed the whole answer: nothing was remembered
         while True:
             typed = self.terminal.line(prompt)
             command = typed.strip().lower()
             if command == "?":
                 level += 1
-                attempt.hinted = True
                 shown = hint(answers[0], level)
-                # A hint that shows everything leaves nothing to remember.
-                attempt.revealed = attempt.revealed or "_" not in shown
-                self.console.print(Text("Hint: ", style="yellow").append(text(shown)))
+                revealed = revealed or "_" not in shown
+                self.console.print(view.note("Hint: ").append(view.text(shown)))
                 continue
-            if command in ("s", "q"):
-                _command(command)
+            _obey(command)
             if command or not self.terminal.interactive:
                 break  # at a terminal, Enter alone is not an answer
         graded = grade(typed, answers)
-        if attempt.revealed and graded.verdict is not Verdict.WRONG:
+        if revealed and graded.verdict is not Verdict.WRONG:
             graded = Grade(Verdict.WRONG, graded.expected, "the hint showed the whole answer")
         if graded.verdict is Verdict.NEAR:
-            graded = self._near_miss(typed, graded)
-        attempt.notes.append(_verdict_line(graded, typed))
-        if _worse(graded.verdict, attempt.verdict):
-            attempt.verdict = graded.verdict
+            graded = self._near_miss(graded)
+        return typed, graded, level > 0
 
-    def _near_miss(self, typed: str, graded: Grade) -> Grade:
-        line = Text("Almost: ", style="yellow").append(text(graded.reason))
-        self.console.print(line)
+    def _near_miss(self, graded: Grade) -> Grade:
+        """The learner decides whether a near miss counts."""
+        self.console.print(view.note("Almost: ").append(view.text(graded.reason)))
         if not self.terminal.interactive:
             # A script cannot know which answers will be near misses.
-            self.console.print(Text("Counted as wrong: answers are read from a script.",
-                                    style="dim"))
-            return Grade(Verdict.WRONG, graded.expected, graded.reason)
+            self.console.print(view.note("Counted as wrong: answers are read from a script.",
+                                         "dim"))
+            return replace(graded, verdict=Verdict.WRONG)
         counts = self.terminal.key("Count it as right? (y/n): ", "yn")
-        return Grade(Verdict.NEAR if counts == "y" else Verdict.WRONG, graded.expected,
-                     graded.reason)
+        return graded if counts == "y" else replace(graded, verdict=Verdict.WRONG)
 
-    # --- after the answer ----------------------------------------------------------
-
-    def _record(self, deck: Deck, card: Card, rating: fsrs.Rating, attempt: _Attempt,
-                duration_ms: int) -> None:
+    def _record(self, outcome: Outcome, duration_ms: int) -> None:
         now = self.clock()
-        state = scheduler.review(self.store.state(deck.id, card.id), rating, now, duration_ms)
-        self.store.record(deck.id, card.id, state, rating, reviewed_at=now,
-                          duration_ms=duration_ms, correct=attempt.verdict is not Verdict.WRONG)
-
-    def _feedback(self, deck: Deck, card: Card, attempt: _Attempt) -> None:
-        if attempt.verdict is Verdict.WRONG:
-            mark = Text("✗ Not quite", style="bold red")
-        elif attempt.verdict is Verdict.NEAR or attempt.hinted:
-            mark = Text("✓ Right (with help)", style="bold yellow")
-        else:
-            mark = Text("✓ Right", style="bold green")
-        lines: list[Text] = [mark, *attempt.notes]
-        lines.append(Text("Answer: ", style="bold").append(text(answer_text(card))))
-        if card.explain:
-            lines.append(text(card.explain))
-        quote = Text("“", style="italic").append(text(card.quote, "italic")).append("”")
-        if deck.source:
-            quote.append(" — ").append(text(deck.source.attribution, "dim"))
-        lines.append(quote)
-        self.console.print(Panel(Group(*lines), border_style="green" if attempt.verdict
-                                 is not Verdict.WRONG else "red"))
+        deck, card = outcome.deck, outcome.card
+        state = scheduler.review(self.store.state(deck.id, card.id), outcome.rating, now,
+                                 duration_ms)
+        self.store.record(deck.id, card.id, state, outcome.rating, reviewed_at=now,
+                          duration_ms=duration_ms, correct=outcome.right)
 
 
-def numbered_blanks(prompt: str) -> Text:
-    """The cloze text with its blanks numbered as they are asked: [1 …], [2 hint]."""
-    shown = Text()
-    number = 0
-    for piece in cloze.pieces(prompt):
-        if isinstance(piece, str):
-            shown.append(text(piece))
-        else:
-            number += 1
-            shown.append(f"[{number} {printable(piece.hint) or '…'}]", style="bold cyan")
-    return shown
-
-
-def answer_text(card: Card) -> str:
-    if card.kind is Kind.CLOZE:
-        return cloze.revealed(card.prompt)
-    if card.kind is Kind.TRUE_FALSE:
-        return "True" if card.truth else "False"
-    return card.answer
-
-
-def _command(pressed: str) -> None:
-    if pressed == "s":
-        raise Skip
-    if pressed == "q":
-        raise Quit
-
-
-def _worse(new: Verdict, old: Verdict) -> bool:
-    order = [Verdict.RIGHT, Verdict.NEAR, Verdict.WRONG]
-    return order.index(new) > order.index(old)
-
-
-def _verdict_line(graded: Grade, typed: str) -> Text:
-    style = {Verdict.RIGHT: "green", Verdict.NEAR: "yellow", Verdict.WRONG: "red"}[graded.verdict]
-    line = Text("You typed: ", style="dim").append(text(typed or "(nothing)", style))
-    return line.append(" · ", style="dim").append(text(graded.reason, "dim"))
-
-
-def _rating(attempt: _Attempt) -> fsrs.Rating:
-    """Wrong → Again; a near miss accepted or a hint used → Hard; right → Good."""
-    if attempt.verdict is Verdict.WRONG:
-        return fsrs.Rating.Again
-    if attempt.verdict is Verdict.NEAR or attempt.hinted:
-        return fsrs.Rating.Hard
-    return fsrs.Rating.Good
-
-
-def tag_scores(outcomes: Sequence[Outcome]) -> dict[str, tuple[int, int]]:
-    """Per tag: (right, answered)."""
-    right: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    for outcome in outcomes:
-        if outcome.result is Result.SKIPPED:
-            continue
-        for tag in outcome.card.tags or ("(no tag)",):
-            answered[tag] += 1
-            right[tag] += outcome.result is Result.RIGHT
-    return {tag: (right[tag], answered[tag]) for tag in sorted(answered)}
+# Verdicts from best to worst: a card is as good as its worst typed answer.
+_SEVERITY = [Verdict.RIGHT, Verdict.NEAR, Verdict.WRONG]

@@ -32,6 +32,8 @@ from typing import Self, TypeVar
 import fsrs
 import platformdirs
 
+from factdeck.errors import StoreError
+
 # "FDck": marks the SQLite file as factdeck's (PRAGMA application_id).
 APPLICATION_ID = int.from_bytes(b"FDck", "big")
 # The format this code reads and writes (PRAGMA user_version).
@@ -60,10 +62,6 @@ _SCHEMA = (
 _TABLES = frozenset({"card_state", "review"})
 
 T = TypeVar("T")
-
-
-class StoreError(Exception):
-    """The progress file cannot be used; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ document whose aliases expand without bound is refused.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple, cast
 
 import yaml
 
 from factdeck.diagnostics import Diagnostic, error, loc_at
 from factdeck.model import Loc
+from factdeck.text import CONTROL
 
 # A card file of thousands of cards has a few hundred thousand nodes; a
 # "billion laughs" document expands to hundreds of millions.
@@ -26,9 +26,6 @@ _STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value", "merge")
 }
 _BOOL_TAG = "tag:yaml.org,2002:bool"
-# Characters no card text needs: C0/C1 controls (but tab and newline), line
-# and paragraph separators, and the bidirectional overrides.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from factdeck import cloze
-from factdeck.diagnostics import Diagnostic, FieldProblem, error, warning
-from factdeck.model import PROMPT_KEY, Card, Deck, Kind
-from factdeck.source import SourceIndex, normalise
+from factdeck.diagnostics import Diagnostic, error, from_problem, warning
+from factdeck.errors import FieldProblem
+from factdeck.model import MAX_CHOICES, MIN_CHOICES, Card, Deck, Kind
+from factdeck.source.index import SourceIndex
+from factdeck.source.similarity import NearDuplicates, comparable, word_frequency
+from factdeck.text import normalise
 
-MIN_CHOICES, MAX_CHOICES = 2, 6
-# Questions this similar (difflib ratio of normalised text) are near-duplicates.
-NEAR_DUPLICATE = 0.9
-# …and share this share of their words.
-NEAR_DUPLICATE_WORDS = 0.7
 TAG = re.compile(r"\S+")
+T = TypeVar("T")
 
 
 def validate(decks: Sequence[Deck]) -> list[Diagnostic]:
@@ -73,7 +71,7 @@ def _check_cloze(card: Card) -> Iterator[Diagnostic]:
     try:
         found = cloze.deletions(card.prompt)
     except FieldProblem as problem:
-        yield error(card.loc_of("cloze"), problem.code, problem.message, problem.hint)
+        yield from_problem(card.loc_of("cloze"), problem)
         return
     for deletion in {d.number: d for d in reversed(found)}.values():
         if gives_away(cloze.context_without(card.prompt, deletion.number), deletion.answer):
@@ -111,60 +109,42 @@ def _quote_not_found(card: Card, index: SourceIndex) -> Diagnostic:
 
 
 def _duplicate_card_ids(deck: Deck) -> Iterator[Diagnostic]:
-    first: dict[str, Card] = {}
-    for card in deck.cards:
-        if not card.id:
-            continue  # already reported as missing or malformed
-        if card.id in first:
-            yield error(card.loc_of("id"), "duplicate-id",
-                        f"card id '{card.id}' is already used at line {first[card.id].loc.line}",
-                        "card ids must be unique in a deck: Anki identifies notes by them")
-        else:
-            first[card.id] = card
+    for card, first in _repeated(deck.cards, lambda card: card.id):
+        yield error(card.loc_of("id"), "duplicate-id",
+                    f"card id '{card.id}' is already used at line {first.loc.line}",
+                    "card ids must be unique in a deck: Anki identifies notes by them")
 
 
 def _reused_deck_ids(decks: Sequence[Deck]) -> Iterator[Diagnostic]:
-    first: dict[str, Deck] = {}
-    for deck in decks:
-        if not deck.id:
-            continue  # already reported as missing or malformed
-        if deck.id in first:
-            other = first[deck.id].loc_of("id")
-            yield error(deck.loc_of("id"), "duplicate-deck-id",
-                        f"deck id '{deck.id}' is already used by {other.path}:{other.line}",
-                        "each card file needs its own deck id")
-        else:
-            first[deck.id] = deck
+    for deck, first in _repeated(decks, lambda deck: deck.id):
+        other = first.loc_of("id")
+        yield error(deck.loc_of("id"), "duplicate-deck-id",
+                    f"deck id '{deck.id}' is already used by {other.path}:{other.line}",
+                    "each card file needs its own deck id")
+
+
+def _repeated(items: Iterable[T], key: Callable[[T], str]) -> Iterator[tuple[T, T]]:
+    """Each item whose key an earlier item has, with that first item. An empty key
+    (a missing or malformed id, already reported) repeats nothing."""
+    first: dict[str, T] = {}
+    for item in items:
+        name = key(item)
+        if name and first.setdefault(name, item) is not item:
+            yield item, first[name]
 
 
 def _near_duplicates(cards: Sequence[Card]) -> Iterator[Diagnostic]:
-    # A basic and a choice question can ask the same thing; clozes and
-    # statements are compared among themselves.
-    family = PROMPT_KEY
-    texts = [normalise(cloze.revealed(card.prompt)) for card in cards]
-    words = [frozenset(text.split()) for text in texts]
-    frequency = Counter(word for card_words in words for word in card_words)
-    # Prefix filtering: two cards that share NEAR_DUPLICATE_WORDS of their
-    # words share one of each card's rarest few, so only those are indexed
-    # and each card is compared with a handful of others, not all of them.
-    index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    for position, card in enumerate(cards):
-        rarest = sorted(words[position], key=lambda word: (frequency[word], word))
-        prefix = rarest[:len(rarest) - math.ceil(NEAR_DUPLICATE_WORDS * len(rarest)) + 1]
-        candidates = sorted({other for word in prefix
-                             for other in index[family[card.kind], word]})
-        for other in candidates:
-            shared = len(words[position] & words[other])
-            if shared < NEAR_DUPLICATE_WORDS * max(len(words[position]), len(words[other])):
-                continue
-            matcher.set_seq2(texts[position])  # cheap when unchanged: difflib caches it
-            matcher.set_seq1(texts[other])
-            if matcher.quick_ratio() >= NEAR_DUPLICATE and matcher.ratio() >= NEAR_DUPLICATE:
-                yield warning(card.loc_of(family[card.kind]), "near-duplicate",
-                              f"this is nearly the same as card '{cards[other].id}' "
-                              f"(line {cards[other].loc.line})",
-                              "merge the two cards, or make them ask different things")
-                break
-        for word in prefix:
-            index[family[card.kind], word].append(position)
+    # A basic and a choice question can ask the same thing (both are in 'q');
+    # clozes and statements are compared among themselves.
+    texts = [comparable(card.prompt) for card in cards]
+    frequency = word_frequency(texts)
+    families: dict[str, NearDuplicates[Card]] = {}
+    for card, text in zip(cards, texts, strict=True):
+        seen = families.setdefault(card.kind.prompt_key, NearDuplicates(frequency))
+        other = seen.find(text)
+        if other is not None:
+            yield warning(card.loc_of(card.kind.prompt_key), "near-duplicate",
+                          f"this is nearly the same as card '{other.id}' "
+                          f"(line {other.loc.line})",
+                          "merge the two cards, or make them ask different things")
+        seen.add(text, card)

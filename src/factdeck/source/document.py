@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from factdeck.source import normalise
+from factdeck.lexicon import MONTH_ABBREVIATIONS
+from factdeck.text import normalise
 
 # Words that end with a full stop without ending a sentence (lower-case, no dot).
 ABBREVIATIONS = frozenset([
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "maj", "capt",
     "sgt", "adm", "sen", "rep", "gov", "pres", "rev", "hon", "mt", "ft", "no", "nos", "vol",
     "vols", "p", "pp", "fig", "figs", "ed", "eds", "est", "approx", "dept", "univ", "inc",
-    "ltd", "co", "corp", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "vs", "etc", "al", "cf", "ca", "e.g", "i.e", "a.m", "p.m",
-    "u.s", "u.k", "u.n", "e.u", "u.s.a"
+    "ltd", "co", "corp", "bros", "vs", "etc", "al", "cf", "ca", "e.g", "i.e", "a.m", "p.m",
+    "u.s", "u.k", "u.n", "e.u", "u.s.a", *MONTH_ABBREVIATIONS,
 ])
 # Abbreviations only when a number follows.
 NUMBERING = frozenset(["no", "nos", "p", "pp", "vol", "vols", "fig", "figs"])

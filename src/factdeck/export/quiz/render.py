@@ -16,13 +16,11 @@ from typing import Any
 
 import typst
 
+from factdeck.errors import TemplateError
+from factdeck.export.quiz.layout import paper_data
+from factdeck.export.quiz.options import KeyMode, QuizOptions, version_letters
 from factdeck.fsutil import source_date_epoch
 from factdeck.model import Card, Deck
-from factdeck.paper import KeyMode, QuizOptions, paper_data, version_letters
-
-
-class TemplateError(Exception):
-    """The Typst template could not be rendered."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""The source document: normalised text and quote lookup.
+"""Quote lookup in a source document.
 
 Quotes are compared after normalising what a copy-paste or a retyping
-changes without changing the words: Unicode forms, curly quotes, dashes,
-case and whitespace.
+changes without changing the words (`text.normalise`): Unicode forms, curly
+quotes, dashes, case and whitespace.
 """
 
 from __future__ import annotations
@@ -10,31 +10,17 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-})
+from factdeck.text import normalise
+
 _WORD = re.compile(r"\S+")
 # Below this similarity a passage is not worth suggesting.
 NEAR_ENOUGH = 0.6
 # A quote's rarest words, and how many of their occurrences, anchor the search.
 ANCHORS = 3
 MAX_OCCURRENCES = 50
-
-
-def normalise(text: str) -> str:
-    if text.isascii():  # the common case, and NFKC and the table change little there
-        return " ".join(text.replace("`", "'").lower().split())
-    folded = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
-    return " ".join(folded.split())
 
 
 @dataclass(frozen=True)

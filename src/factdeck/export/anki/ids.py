@@ -6,8 +6,6 @@ and never at random: editing a card must update its note, not duplicate it.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 
 # Anki's ids are 64-bit, but its web views hold them as JavaScript numbers:
 # stay below 2**53.
@@ -25,12 +23,6 @@ def _digest(*parts: str) -> int:
 def stable_id(*parts: str) -> int:
     """A positive id for a deck or note type, the same for the same parts."""
     return _LOW + _digest("factdeck", *parts) % _SPAN
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by '-': the form of every id."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def deck_id(deck_slug: str) -> int:

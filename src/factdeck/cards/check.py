@@ -1,0 +1,67 @@
+"""The gather step: find → load → validate → compare with the last build → --strict.
+
+Everything is gathered and checked before anything is written; every
+command starts here and goes on only when `Checked.ok`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from factdeck import diagnostics as diag
+from factdeck.cards.files import find_card_files
+from factdeck.cards.reader import load_deck
+from factdeck.cards.validate import validate
+from factdeck.diagnostics import Diagnostic, Severity
+from factdeck.model import Deck
+
+
+@dataclass(frozen=True)
+class Checked:
+    files: list[Path]
+    decks: list[Deck]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not diag.has_errors(self.diagnostics)
+
+    @property
+    def cards(self) -> int:
+        return sum(len(deck.cards) for deck in self.decks)
+
+    def summary(self) -> str:
+        return diag.summary(self.diagnostics, files=len(self.files), cards=self.cards)
+
+
+def gather(paths: Sequence[Path], *, strict: bool = False,
+           last_build: Path | None = None) -> Checked:
+    """Every deck below `paths`, and every problem with them.
+
+    `last_build` is the output folder of a build about to run: what changed
+    since the build there that Anki cannot follow is reported too.
+    """
+    files = find_card_files(paths)
+    decks, found = _load(files)
+    found.extend(validate(decks))
+    if last_build is not None and not diag.has_errors(found):
+        found.extend(_since_last_build(decks, last_build))
+    if strict:
+        found = [d.escalated() if d.severity is Severity.WARNING else d for d in found]
+    return Checked(files, decks, sorted(found, key=diag.sort_key))
+
+
+def _load(files: Sequence[Path]) -> tuple[list[Deck], list[Diagnostic]]:
+    """Every deck that could be read (even partly), and the problems reading them."""
+    results = [load_deck(path) for path in files]
+    decks = [result.deck for result in results if result.deck is not None]
+    return decks, [d for result in results for d in result.diagnostics]
+
+
+def _since_last_build(decks: Sequence[Deck], out_dir: Path) -> list[Diagnostic]:
+    """What changed since the last build into `out_dir` that Anki cannot follow."""
+    from factdeck.export.anki.stamps import kind_changes
+
+    return [problem for deck in decks for problem in kind_changes(deck, out_dir)]

@@ -1,0 +1,67 @@
+"""Finding card files, and reading any text file a deck names."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from factdeck.diagnostics import loc_at
+from factdeck.errors import FieldProblem
+
+CARD_FILE_SUFFIXES = (".yaml", ".yml")
+# Far more than any deck needs; a bigger file is almost surely not one.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative when it is below here, else as given."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+def find_card_files(paths: Iterable[Path]) -> list[Path]:
+    """Card files named directly, or found below named folders (not hidden
+    ones such as .venv), each once, in a stable order."""
+    found: dict[Path, Path] = {}
+    for path in paths:
+        if path.is_dir():
+            below = sorted(p for p in path.rglob("*") if p.suffix in CARD_FILE_SUFFIXES
+                           and not any(part.startswith(".")
+                                       for part in p.relative_to(path).parts)
+                           and p.is_file())
+        else:
+            below = [path]
+        for card_file in below:
+            found.setdefault(card_file.resolve(), card_file)
+    return list(found.values())
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file's text; raises FieldProblem saying why it cannot be read."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise FieldProblem("file-not-found", "no such file") from None
+    except OSError as exc:
+        raise FieldProblem("unreadable", f"cannot read it: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FieldProblem("unreadable", "it is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FieldProblem("unreadable", "it is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise FieldProblem("unreadable", f"it is larger than {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FieldProblem("unreadable", f"cannot read it: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start].decode("utf-8-sig", errors="replace")
+        raise FieldProblem("encoding", "it is not valid UTF-8 text", "save it as UTF-8",
+                           loc_at("", before, len(before))) from None

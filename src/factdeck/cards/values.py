@@ -1,0 +1,75 @@
+"""Reading one value of a card file. Each reader raises FieldProblem; the
+caller, which knows where the value stands, turns it into a Diagnostic."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from factdeck.cards import yamltree
+from factdeck.cards.yamltree import YMap, YNode, YScalar, YSeq
+from factdeck.errors import FieldProblem
+from factdeck.text import slug_problem
+
+# Keys people write by habit, and the key they meant.
+KEY_ALIASES = {
+    "question": "q", "answer": "a", "front": "q", "back": "a", "text": "cloze",
+    "options": "choices", "answers": "choices", "tag": "tags", "explanation": "explain",
+    "note": "explain", "notes": "explain", "alternatives": "accept", "accepts": "accept",
+    "citation": "quote", "cite": "quote", "evidence": "quote", "title": "name",
+    "slug": "id", "true_false": "statement", "claim": "statement",
+}
+
+
+def suggestion(key: str, known: Iterable[str]) -> str | None:
+    """The known key a misspelt or habitual key most likely means."""
+    choices = list(known)
+    alias = KEY_ALIASES.get(key.lower())
+    if alias in choices:
+        return alias
+    close = difflib.get_close_matches(key.lower(), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    meant = suggestion(key, known)
+    return f"did you mean '{meant}'?" if meant else "known keys: " + ", ".join(known)
+
+
+def read_text(node: YNode, key: str, name: str = "") -> str:
+    """A text value; `name` says what it is when it is not a key's own value."""
+    name = name or f"'{key}'"
+    if isinstance(node, YScalar) and node.text and not node.is_null:
+        return node.text
+    if isinstance(node, YScalar):
+        raise FieldProblem("empty-value", f"{name} is empty", loc=node.loc)
+    hint = ("quote the value if it contains ': '" if isinstance(node, YMap)
+            else "write the text as one value, not as a list; quote it if it starts with [")
+    raise FieldProblem("wrong-type", f"{name} must be text, not {yamltree.describe(node)}",
+                       hint, loc=node.loc)
+
+
+def read_text_list(node: YNode, key: str) -> tuple[str, ...]:
+    if not isinstance(node, YSeq):
+        raise FieldProblem("wrong-type", f"'{key}' must be a list, not {yamltree.describe(node)}",
+                           f"write {key}: [first, second]")
+    return tuple(read_text(item, key, f"each item of '{key}'") for item in node.items)
+
+
+def read_bool(node: YNode, key: str) -> bool:
+    if isinstance(node, YScalar) and node.is_bool and node.text.lower() in ("true", "false"):
+        return node.text.lower() == "true"
+    shown = yamltree.describe(node)
+    if isinstance(node, YScalar) and not node.plain and node.text.lower() in ("true", "false"):
+        shown = f'the quoted text "{node.text}"'
+    raise FieldProblem("not-boolean", f"'{key}' of a true/false card must be true or false, "
+                       f"not {shown}", "write a: true or a: false, without quotes")
+
+
+def read_slug(node: YNode, key: str) -> str:
+    text = read_text(node, key)
+    problem = slug_problem(text)
+    if problem is not None:
+        message, hint = problem
+        raise FieldProblem("bad-id", f"'{key}' {message}", hint)
+    return text

@@ -1,0 +1,1 @@
+"""Drafting cards from a document: candidates (facts → clozes and questions), output (YAML)."""

@@ -1,0 +1,1 @@
+"""One package per output: anki (.apkg), quiz (Typst → PDF), coverage (report and HTML)."""

@@ -1,0 +1,113 @@
+"""What a card becomes in Anki: its note type, fields (as HTML) and tags.
+
+The note types are a public contract: Anki refuses to update notes whose
+note type changed fields or templates, so names, ids and fields below are
+designed once. A change to them must get a new name and id ("… v2").
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import assert_never
+
+from factdeck import cloze
+from factdeck.export.anki import ids
+from factdeck.model import Card, Deck, Kind, lettered
+
+
+@dataclass(frozen=True)
+class NoteType:
+    name: str
+    template: str  # file stem under templates/anki/
+    fields: tuple[str, ...]
+    is_cloze: bool = False
+
+    @property
+    def model_id(self) -> int:
+        return ids.stable_id("note-type", self.name)
+
+
+_DETAILS = ("Explanation", "Quote", "Source", "Reference")
+NOTE_TYPES: dict[Kind, NoteType] = {
+    Kind.BASIC: NoteType("factdeck basic", "basic", ("Question", "Answer", *_DETAILS)),
+    Kind.CLOZE: NoteType("factdeck cloze", "cloze", ("Text", *_DETAILS), is_cloze=True),
+    Kind.CHOICE: NoteType("factdeck choice", "choice",
+                          ("Question", "Choices", "Answer", *_DETAILS)),
+    Kind.TRUE_FALSE: NoteType("factdeck true/false", "true-false",
+                              ("Statement", "Verdict", *_DETAILS)),
+}
+# The note types' modification time. Anki replaces a note type on import only
+# when the package's copy is newer, so a fixed time keeps a learner's own
+# changes to the styling; raise it when the templates or CSS change.
+NOTE_TYPES_MTIME = 1_796_000_000
+
+
+def escape(text: str) -> str:
+    """User text as inert HTML: tags show literally, and Anki's own markers
+    ([sound:…], {{…}}) cannot form."""
+    # quote=False: no user text goes into an attribute, and an apostrophe
+    # stored as an entity would hide "Russia's" from Anki's search.
+    escaped = html.escape(text, quote=False).replace("[", "&#91;").replace("{", "&#123;")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def escape_cloze(text: str) -> str:
+    """Escape a cloze text but keep its deletions as Anki syntax."""
+    parts: list[str] = []
+    for piece in cloze.pieces(text):
+        if isinstance(piece, str):
+            parts.append(escape(piece))
+        else:
+            hint = f"::{escape(piece.hint)}" if piece.hint else ""
+            parts.append(f"{{{{c{piece.number}::{escape(piece.answer)}{hint}}}}}")
+    return "".join(parts)
+
+
+def note_fields(deck: Deck, card: Card) -> list[str]:
+    """The note's fields, in the order of its note type's fields."""
+    details = [
+        escape(card.explain),
+        escape(card.quote),
+        escape(deck.source.attribution if deck.source else ""),
+        escape(f"{deck.id}/{card.id}"),
+    ]
+    match card.kind:
+        case Kind.BASIC:
+            return [escape(card.prompt), escape(card.answer), *details]
+        case Kind.CLOZE:
+            return [escape_cloze(card.prompt), *details]
+        case Kind.CHOICE:
+            answer = f"{card.letter_of(card.answer)} — {escape(card.answer)}"
+            return [escape(card.prompt), choices_html(card), answer, *details]
+        case Kind.TRUE_FALSE:
+            return [escape(card.prompt), card.verdict, *details]
+        case _:
+            assert_never(card.kind)
+
+
+def choices_html(card: Card) -> str:
+    items = []
+    for letter, choice in lettered(card.choices):
+        mark = ' class="fd-correct"' if choice == card.answer else ""
+        items.append(f'<li{mark}><span class="fd-letter">{letter}</span>'
+                     f'<span class="fd-choice">{escape(choice)}</span></li>')
+    return "<ol>" + "".join(items) + "</ol>"
+
+
+def note_tags(deck: Deck, card: Card) -> list[str]:
+    return list(dict.fromkeys([*card.tags, deck.id]))
+
+
+def cards_made(card: Card) -> int:
+    """Cards Anki makes of the note: one, but one per deletion number for a cloze."""
+    return len({d.number for d in card.deletions}) if card.kind is Kind.CLOZE else 1
+
+
+def description(deck: Deck) -> str:
+    """The deck's description in Anki, with the source's attribution."""
+    parts = [escape(deck.description)] if deck.description else []
+    if deck.source:
+        parts.append(f"Source: {escape(deck.source.attribution)}")
+    parts.append("Made with factdeck.")
+    return "<br><br>".join(parts)

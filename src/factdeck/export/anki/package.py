@@ -1,0 +1,111 @@
+"""Deck → Anki package (.apkg), with genanki: the bytes of the package and of
+its note stamps, written by the build with every other output."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from factdeck.export.anki import ids
+from factdeck.export.anki.notes import (
+    NOTE_TYPES,
+    NOTE_TYPES_MTIME,
+    description,
+    note_fields,
+    note_tags,
+)
+from factdeck.export.anki.stamps import NoteStamps
+from factdeck.model import Deck, Kind
+from factdeck.templates import read_template
+
+
+@dataclass(frozen=True)
+class ApkgResult:
+    path: Path
+    changed: int  # notes that carry a new modification time
+    files: dict[Path, bytes]  # the package and its note stamps
+
+
+@cache
+def _model(kind: Kind) -> Any:
+    spec = NOTE_TYPES[kind]
+    details = read_template("anki", "details.html")
+    front = read_template("anki", f"{spec.template}.front.html")
+    # Anki has no includes: the shared details block is pasted in here.
+    back = read_template("anki", f"{spec.template}.back.html").replace("{{> details}}", details)
+    return genanki.Model(
+        spec.model_id,
+        spec.name,
+        fields=[{"name": name} for name in spec.fields],
+        templates=[{"name": "Card 1" if not spec.is_cloze else "Cloze",
+                    "qfmt": front, "afmt": back}],
+        css=read_template("anki", "style.css"),
+        model_type=genanki.Model.CLOZE if spec.is_cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+def _notes(deck: Deck) -> list[Any]:
+    return [
+        genanki.Note(model=_model(card.kind), fields=note_fields(deck, card),
+                     tags=note_tags(deck, card), guid=ids.note_guid(deck.id, card.id))
+        for card in deck.cards
+    ]
+
+
+def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
+    """The package `out_dir/<deck-id>.apkg` and its note stamps, as bytes to
+    write; `now` is the build time in seconds."""
+    anki_deck = genanki.Deck(ids.deck_id(deck.id), deck.name, description(deck))
+    notes = _notes(deck)
+    for note in notes:
+        anki_deck.add_note(note)
+    stamps = NoteStamps.load(out_dir, deck.id)
+    mods = stamps.update(notes, now)
+    with tempfile.TemporaryDirectory(prefix="factdeck-") as scratch:
+        db_path = Path(scratch) / "collection.anki2"
+        _write_collection(genanki.Package(anki_deck), db_path, now, mods)
+        package = _zip(db_path)
+    target = out_dir / f"{deck.id}.apkg"
+    return ApkgResult(target, stamps.changed, {target: package, stamps.path: stamps.encode()})
+
+
+def _write_collection(package: Any, db_path: Path, now: int, mods: dict[str, int]) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        cursor = conn.cursor()
+        package.write_to_db(cursor, now, itertools.count(now * 1000))
+        # genanki stamps every note with the build time; Anki updates a note
+        # only when this time is newer than its own, so each note carries the
+        # time its content last changed.
+        cursor.executemany("UPDATE notes SET mod = ? WHERE guid = ?",
+                           [(mod, guid) for guid, mod in mods.items()])
+        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+        models = json.loads(models_json)
+        for model in models.values():
+            model["mod"] = NOTE_TYPES_MTIME
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _zip(db_path: Path) -> bytes:
+    # Fixed entry times (ZipInfo's default, 1980) make the package depend on
+    # its inputs only.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()

@@ -1,0 +1,93 @@
+"""When each note's content last changed, kept beside the package in
+`<out>/.factdeck/<deck-id>.stamps.json`, and what Anki cannot follow since.
+
+Anki updates a note on import only when the package's note is newer than
+the collection's, so each note carries the time its content last changed:
+re-importing a rebuilt deck updates exactly the edited notes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from factdeck.diagnostics import Diagnostic, warning
+from factdeck.export.anki import ids
+from factdeck.export.anki.notes import NOTE_TYPES
+from factdeck.model import Deck
+
+
+class NoteStamps:
+    """A note keeps its time while its content stays the same; an edited note
+    gets a time newer than any it had before, so Anki takes the edit."""
+
+    def __init__(self, path: Path, entries: dict[str, tuple[str, int, str]]) -> None:
+        self.path = path
+        self.entries = entries  # guid → (fingerprint, mod, note type name)
+        self.changed = 0
+
+    @classmethod
+    def load(cls, out_dir: Path, deck_slug: str) -> NoteStamps:
+        path = out_dir / ".factdeck" / f"{deck_slug}.stamps.json"
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            entries = {str(g): (str(v[0]), int(v[1]), str(v[2]))
+                       for g, v in raw["notes"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            entries = {}  # no record (first build, or a damaged one): every note is new
+        return cls(path, entries)
+
+    def note_type_of(self, guid: str) -> str | None:
+        known = self.entries.get(guid)
+        return known[2] if known else None
+
+    def update(self, notes: Sequence[Any], now: int) -> dict[str, int]:
+        """Each genanki note's modification time by GUID, `now` for what changed."""
+        fresh: dict[str, tuple[str, int, str]] = {}
+        for note in notes:
+            fingerprint = _fingerprint(note)
+            known = self.entries.get(note.guid)
+            if known and known[0] == fingerprint:
+                fresh[note.guid] = known
+            else:
+                mod = max(now, known[1] + 1) if known else now
+                # The note type a note was first published with is the one
+                # learners' collections keep: remember it, not the new one.
+                fresh[note.guid] = (fingerprint, mod, known[2] if known else note.model.name)
+                self.changed += 1
+        self.entries = fresh
+        return {guid: mod for guid, (_, mod, _) in fresh.items()}
+
+    def encode(self) -> bytes:
+        body = {"notes": {g: list(entry) for g, entry in sorted(self.entries.items())}}
+        return (json.dumps(body, indent=1) + "\n").encode("utf-8")
+
+
+def kind_changes(deck: Deck, out_dir: Path) -> list[Diagnostic]:
+    """Cards whose kind changed since the last build into `out_dir`.
+
+    Anki keeps a note's note type on import: a note whose type changed is
+    reported as a conflict and not updated, so the learner would silently
+    keep the old card.
+    """
+    stamps = NoteStamps.load(out_dir, deck.id)
+    found = []
+    for card in deck.cards:
+        before = stamps.note_type_of(ids.note_guid(deck.id, card.id))
+        now = NOTE_TYPES[card.kind].name
+        if before and before != now:
+            found.append(warning(
+                card.loc_of("id"), "kind-changed",
+                f"card '{card.id}' was a '{before}' note and is now a '{now}' note: "
+                "Anki cannot change a note's type on import and would keep the old card",
+                "give the card a new id to add it as a new note (then delete the old one in "
+                "Anki), or keep its kind"))
+    return found
+
+
+def _fingerprint(note: Any) -> str:
+    content = json.dumps([note.model.name, note.fields, sorted(note.tags)], ensure_ascii=False)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:20]

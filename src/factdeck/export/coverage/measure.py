@@ -1,0 +1,113 @@
+"""Which sentences of its source document a deck's cards cite.
+
+`measure` places every card on the sentence(s) its quote lies in; `report`
+describes the result for the terminal and `html` as one self-contained page.
+Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from factdeck.model import Card, Deck
+from factdeck.source.document import Document, Paragraph, Sentence, parse_document
+
+
+@dataclass(frozen=True)
+class Coverage:
+    deck: Deck
+    document: Document
+    # Sentence index -> the cards whose quote lies (partly) in that sentence, in deck order.
+    cards_by_sentence: Mapping[int, tuple[Card, ...]]
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Every sentence of the document's prose (headings have none)."""
+        return tuple(self.document.sentences)
+
+    @cached_property
+    def covered(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if self.cards_of(s))
+
+    @cached_property
+    def fact_bearing(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if s.fact_bearing)
+
+    @cached_property
+    def covered_fact_bearing(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.fact_bearing if self.cards_of(s))
+
+    @cached_property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """The prose paragraphs (not headings)."""
+        return tuple(p for p in self.document.paragraphs if not p.heading)
+
+    @cached_property
+    def paragraphs_with_cards(self) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if self.cards_in(p))
+
+    @cached_property
+    def gaps(self) -> tuple[Sentence, ...]:
+        """Fact-bearing sentences no card cites, in document order: what to write cards for."""
+        return tuple(s for s in self.fact_bearing if not self.cards_of(s))
+
+    @cached_property
+    def uncovered_other(self) -> tuple[Sentence, ...]:
+        """Sentences no card cites that carry no fact."""
+        return tuple(s for s in self.sentences if not s.fact_bearing and not self.cards_of(s))
+
+    @cached_property
+    def unplaced(self) -> tuple[Card, ...]:
+        """Cards whose quote lies in no sentence (not found, or only in a heading)."""
+        placed = {id(card) for cards in self.cards_by_sentence.values() for card in cards}
+        return tuple(card for card in self.deck.cards if id(card) not in placed)
+
+    @property
+    def sentence_share(self) -> float:
+        return percent(len(self.covered), len(self.sentences))
+
+    @property
+    def fact_share(self) -> float:
+        return percent(len(self.covered_fact_bearing), len(self.fact_bearing))
+
+    @property
+    def paragraph_share(self) -> float:
+        return percent(len(self.paragraphs_with_cards), len(self.paragraphs))
+
+    def cards_of(self, sentence: Sentence) -> tuple[Card, ...]:
+        return self.cards_by_sentence.get(sentence.index, ())
+
+    def cards_in(self, paragraph: Paragraph) -> tuple[Card, ...]:
+        """The cards citing any sentence of the paragraph, each once, in deck order."""
+        cited = {id(card) for s in paragraph.sentences for card in self.cards_of(s)}
+        return tuple(card for card in self.deck.cards if id(card) in cited)
+
+
+def percent(part: int, whole: int) -> float:
+    """`part` as a share of `whole`, 0..100; nothing to cover counts as all covered."""
+    return 100.0 * part / whole if whole else 100.0
+
+
+def measure(deck: Deck) -> Coverage:
+    """Place each card of the deck on the sentences of its source its quote lies in."""
+    if deck.source is None:
+        raise ValueError(f"deck '{deck.id}' has no source document")
+    document = parse_document(deck.source.text)
+    found: dict[int, list[Card]] = {}
+    for card in deck.cards:
+        for sentence in document.sentences_of(card.quote):
+            found.setdefault(sentence.index, []).append(card)
+    return Coverage(deck, document, {index: tuple(cards) for index, cards in found.items()})
+
+
+def position(coverage: Coverage, sentence: Sentence) -> int:
+    """The sentence's number within its paragraph, from 1."""
+    first = coverage.document.paragraphs[sentence.paragraph].sentences[0]
+    return sentence.index - first.index + 1
+
+
+def place(coverage: Coverage, sentence: Sentence) -> str:
+    """'8.2' for the second sentence of paragraph 8."""
+    return f"{sentence.paragraph + 1}.{position(coverage, sentence)}"

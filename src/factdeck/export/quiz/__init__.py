@@ -1,0 +1,1 @@
+"""The printable quiz: options, card selection, layout as data, and Typst rendering."""

@@ -1,0 +1,113 @@
+"""A printable quiz as data: one version's sections and questions, and its key.
+
+Pure functions: the same deck, options and seed always give the same paper.
+The result is plain JSON-ready data that the Typst template reads; user text
+travels as data, never as markup.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, assert_never
+
+from factdeck import cloze
+from factdeck.export.quiz.options import QuizOptions
+from factdeck.model import Card, Deck, Kind, lettered
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: Kind
+    title: str
+    instructions: str
+
+
+# Easy to mark first, writing last.
+SECTIONS = (
+    Section(Kind.CHOICE, "Multiple choice", "Circle the letter of the one best answer."),
+    Section(Kind.TRUE_FALSE, "True or false", "Tick one box for each statement."),
+    Section(Kind.CLOZE, "Fill in the blanks", "Write the missing words in each numbered blank."),
+    Section(Kind.BASIC, "Short answers", "Answer each question in a few words."),
+)
+
+
+def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
+               version: str | None) -> dict[str, Any]:
+    """Everything the template needs for one version, in JSON-ready form."""
+    rng = random.Random(f"version-{options.seed}-{version or ''}")
+    sections = []
+    number = 0
+    for section in SECTIONS:
+        members = [card for card in cards if card.kind is section.kind]
+        if not members:
+            continue
+        questions = []
+        for card in rng.sample(members, len(members)):
+            number += 1
+            questions.append(question_data(card, number, rng))
+        sections.append({"kind": section.kind.value, "title": section.title,
+                         "instructions": section.instructions, "questions": questions})
+    source = deck.source
+    return {
+        "title": options.title or deck.name,
+        "deck": {"id": deck.id, "name": deck.name},
+        "source": {"title": source.title if source else "",
+                   "credit": source.credit if source else ""},
+        "version": version,
+        "count": number,
+        "paper": options.paper.value,
+        "sections": sections,
+    }
+
+
+def question_data(card: Card, number: int, rng: random.Random) -> dict[str, Any]:
+    """One question and its answer for the key; a version shuffles choices with `rng`."""
+    base: dict[str, Any] = {"number": number, "id": card.id, "kind": card.kind.value,
+                            "prompt": card.question_text, "quote": card.quote,
+                            "explain": card.explain}
+    match card.kind:
+        case Kind.CHOICE:
+            shuffled = lettered(rng.sample(card.choices, len(card.choices)))
+            base["choices"] = [{"letter": letter, "text": text} for letter, text in shuffled]
+            right = next(letter for letter, text in shuffled if text == card.answer)
+            base["answer"] = f"{right} — {card.answer}"
+        case Kind.CLOZE:
+            base["parts"], base["blanks"] = cloze_parts(card.prompt)
+            base["answer"] = "; ".join(f"({b['label']}) {b['answer']}" for b in base["blanks"])
+        case Kind.TRUE_FALSE:
+            base["answer"] = card.verdict
+        case Kind.BASIC:
+            base["answer"] = card.answer
+            base["lines"] = answer_lines(card.answer)
+        case _:
+            assert_never(card.kind)
+    return base
+
+
+def cloze_parts(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The text as runs of plain text and numbered blanks (1, 2, … in reading order)."""
+    parts: list[dict[str, Any]] = []
+    blanks: list[dict[str, Any]] = []
+    for piece in cloze.pieces(text):
+        if isinstance(piece, str):
+            parts.append({"text": piece})
+            continue
+        blank = {"label": str(len(blanks) + 1), "answer": piece.answer, "hint": piece.hint,
+                 "width": blank_width(piece.answer, piece.hint)}
+        parts.append({"blank": blank})
+        blanks.append(blank)
+    return parts, blanks
+
+
+def blank_width(answer: str, hint: str) -> float:
+    """A blank's width in em: room to write the answer by hand, in three sizes
+    so that the blank hints little at the answer's length."""
+    longest = max(len(answer), len(hint))
+    return 7.0 if longest <= 8 else 11.0 if longest <= 18 else 16.0
+
+
+def answer_lines(answer: str) -> int:
+    """Ruled lines for a short answer: enough for handwriting, which runs wide."""
+    return 1 if len(answer) <= 25 else 2 if len(answer) <= 70 else 3

@@ -1,0 +1,1 @@
+"""The source document: its sentences and paragraphs, quote lookup, and similarity."""

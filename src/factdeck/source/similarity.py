@@ -1,0 +1,80 @@
+"""Near-duplicate texts: the one test `check` warns with and `draft` avoids.
+
+Two texts are near-duplicates when they share NEAR_DUPLICATE_WORDS of their
+words and difflib rates them NEAR_DUPLICATE alike. Comparing every pair is
+quadratic; prefix filtering avoids it: two texts sharing that share of their
+words share one of each text's rarest few, so only those words are indexed,
+and each text is compared with the handful of others that share one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+from factdeck import cloze
+from factdeck.text import normalise
+
+# Questions this similar (difflib ratio of normalised text) are near-duplicates…
+NEAR_DUPLICATE = 0.9
+# …when they also share this share of their words.
+NEAR_DUPLICATE_WORDS = 0.7
+
+K = TypeVar("K")
+
+
+def comparable(prompt: str) -> str:
+    """A prompt as near-duplicates are compared: cloze answers filled in, normalised."""
+    return normalise(cloze.revealed(prompt))
+
+
+def word_frequency(texts: Iterable[str]) -> Counter[str]:
+    """In how many of the texts each word occurs: the rarity the prefixes are chosen by."""
+    return Counter(word for text in texts for word in set(text.split()))
+
+
+class NearDuplicates(Generic[K]):
+    """Texts added so far, each with a key, to find the one a new text nearly repeats.
+
+    `frequency` must count every text that will be looked up or added (any
+    superset will do), so that all texts rank their words the same way. Keys
+    are never None: `find` answers None for "no near-duplicate".
+    """
+
+    def __init__(self, frequency: Counter[str]) -> None:
+        self.frequency = frequency
+        self._keys: list[K] = []
+        self._texts: list[str] = []
+        self._words: list[frozenset[str]] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self._matcher = difflib.SequenceMatcher(autojunk=False)
+
+    def find(self, text: str) -> K | None:
+        """The key of the first text added that `text` nearly repeats, if any."""
+        words = frozenset(text.split())
+        self._matcher.set_seq2(text)  # difflib caches what it learns of seq2
+        for other in sorted({i for word in self._prefix(words) for i in self._index[word]}):
+            shared = len(words & self._words[other])
+            if shared < NEAR_DUPLICATE_WORDS * max(len(words), len(self._words[other])):
+                continue
+            self._matcher.set_seq1(self._texts[other])
+            if (self._matcher.real_quick_ratio() >= NEAR_DUPLICATE
+                    and self._matcher.quick_ratio() >= NEAR_DUPLICATE
+                    and self._matcher.ratio() >= NEAR_DUPLICATE):
+                return self._keys[other]
+        return None
+
+    def add(self, text: str, key: K) -> None:
+        words = frozenset(text.split())
+        for word in self._prefix(words):
+            self._index[word].append(len(self._texts))
+        self._keys.append(key)
+        self._texts.append(text)
+        self._words.append(words)
+
+    def _prefix(self, words: frozenset[str]) -> list[str]:
+        rarest = sorted(words, key=lambda word: (self.frequency[word], word))
+        return rarest[:len(rarest) - math.ceil(NEAR_DUPLICATE_WORDS * len(rarest)) + 1]

@@ -1,0 +1,105 @@
+"""Text rules used everywhere, one copy each: the comparison form of text,
+typography, which characters card text may hold, slugs, and titles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- typography -----------------------------------------------------------------------
+
+# What a copy-paste or a retyping changes without changing the words: curly and
+# straight quotes, primes, guillemets, the dashes and minus, and the narrow and
+# non-breaking spaces. Quote lookup and answer grading both fold them this way.
+TYPOGRAPHY = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+})
+
+
+def fold_typography(text: str) -> str:
+    return text.translate(TYPOGRAPHY)
+
+
+def normalise(text: str) -> str:
+    """The form in which two texts are "the same words": Unicode compatibility
+    forms, typography, case and whitespace set aside."""
+    if text.isascii():  # the common case, and NFKC and the table change little there
+        return " ".join(text.replace("`", "'").lower().split())
+    folded = fold_typography(unicodedata.normalize("NFKC", text)).casefold()
+    return " ".join(folded.split())
+
+
+# --- characters -------------------------------------------------------------------------
+
+# One policy, three uses. The classes:
+_C0 = "\x00-\x08\x0b\x0c\x0e-\x1f"  # C0 controls but tab, line feed and carriage return
+_C1 = "\x7f-\x9f"  # DEL and the C1 controls
+_SEPARATORS = "\u2028\u2029"  # line and paragraph separators: line breaks to YAML and JS
+_BIDI = "\u202a-\u202e\u2066-\u2069"  # bidirectional overrides and isolates
+_NONCHARACTERS = "\ufffe\uffff"
+
+# Card text and source documents may not hold these: Anki splits a note's fields on
+# \x1f, a terminal obeys escapes, a bidi override shows text in another order than
+# it is stored. A lone carriage return counts too (documents drop CRLF's CR first).
+CONTROL = re.compile(f"[{_C0}\r{_C1}{_SEPARATORS}{_BIDI}]")
+# A card file may not hold these anywhere, not even in a comment: YAML refuses them,
+# or (the separators) counts them as line breaks and so misplaces every location.
+# Bidi marks are left to CONTROL, which reports them at the value that holds them.
+UNREADABLE_IN_FILE = re.compile(f"[{_C0}{_C1}{_SEPARATORS}{_NONCHARACTERS}]")
+# What is escaped whenever input text is printed: CONTROL, and tabs and line breaks,
+# so that no text can forge a line of output.
+_UNPRINTABLE = re.compile(f"[\t\n\r{_C0}{_C1}{_SEPARATORS}{_BIDI}]")
+# Line breaks to YAML that no editor shows as one.
+LINE_BREAKS = "\x85\u2028\u2029"
+
+
+def printable(text: str) -> str:
+    """Text with control characters, line breaks and bidi overrides escaped."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+# --- slugs ------------------------------------------------------------------------------
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
+MAX_SLUG = 100
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII letters and digits joined by '-': the form of every id."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def slug_problem(value: str) -> tuple[str, str] | None:
+    """Why `value` cannot be an id, and a hint; None for a good slug."""
+    if len(value) > MAX_SLUG:
+        return (f"is longer than {MAX_SLUG} characters",
+                "ids name files and notes: keep them short")
+    if not SLUG.fullmatch(value):
+        suggestion = slugify(value)[:MAX_SLUG]
+        base = "use lowercase letters, digits, '-' and '_'"
+        return (f"must be a slug, not '{value}'",
+                f"{base}, e.g. '{suggestion}'" if suggestion else base)
+    return None
+
+
+# --- lines and titles -------------------------------------------------------------------
+
+def one_line(text: str) -> str:
+    """Whitespace, line breaks included, folded into single spaces."""
+    return " ".join(text.split())
+
+
+def title_line(text: str) -> str:
+    """A document's title: its first non-empty line, without Markdown's heading marks."""
+    for line in text.splitlines():
+        if line.strip():
+            return one_line(line.strip().lstrip("#"))
+    return ""
