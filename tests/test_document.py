@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from factdeck.cards.reader import load_deck
-from factdeck.source.document import Document, carries_facts, parse_document
+from factdeck.source.document import Document, Role, carries_facts, parse_document
 from factdeck.text import normalise
 from tests.conftest import REAL_DECK, assert_golden
 
@@ -88,23 +88,37 @@ def test_hard_wrapped_prose_is_one_paragraph() -> None:
     assert len(document.sentences) == 2
 
 
-@pytest.mark.parametrize(("text", "headings"), [
-    pytest.param("New sanctions\n\nThe bill passed. It was signed.", [True, False],
+H, P, M = Role.HEADING, Role.PROSE, Role.METADATA
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    pytest.param("New sanctions\n\nThe bill passed. It was signed.", [H, P],
                  id="short-line-heading"),
-    pytest.param("Data provided by:\n\nThe bill passed.", [True, False], id="colon-label"),
+    pytest.param("Data provided by:\n\nThe bill passed.", [H, P], id="colon-label"),
     pytest.param("Report title\nContent Type\nCountry Data and Maps\n\nThe body. More body.",
-                 [True, True, True, False], id="title-block"),
-    pytest.param("A title\nNo abstract is available.\n\nThe body.", [True, False, False],
-                 id="title-block-with-sentence"),
-    pytest.param("No abstract is available.", [False], id="short-sentence"),
-    pytest.param("Why did the talks fail?", [False], id="short-question"),
+                 [M, M, M, P], id="field-block"),
+    pytest.param("Title\n\nContent Type\nReport\nNo abstract is available.\nPolitics\n\n"
+                 "The body.\n\nData provided by:", [H, M, M, M, M, P, M], id="fields-and-label"),
+    pytest.param("A title\nNo abstract is available.\n\nThe body.", [H, P, P],
+                 id="title-and-sentence"),
+    pytest.param("Intro. Text.\n\nRed\nGreen\nBlue\n\nEnd.", [P, H, H, H, P],
+                 id="list-after-prose-is-not-fields"),
+    pytest.param("No abstract is available.", [P], id="short-sentence"),
+    pytest.param("Why did the talks fail?", [P], id="short-question"),
     pytest.param("one two three four five six seven eight nine ten eleven twelve thirteen "
-                 "fourteen fifteen sixteen", [False], id="long-line-without-stop"),
+                 "fourteen fifteen sixteen", [P], id="long-line-without-stop"),
 ])
-def test_headings(text: str, headings: list[bool]) -> None:
+def test_roles(text: str, roles: list[Role]) -> None:
     document = parse_document(text)
-    assert [p.heading for p in document.paragraphs] == headings
-    assert all(not p.sentences for p in document.paragraphs if p.heading)
+    assert [p.role for p in document.paragraphs] == roles
+    assert all(not p.sentences for p in document.paragraphs if not p.prose)
+
+
+def test_excluded_lines_are_metadata() -> None:
+    text = "Title\n\nThe body. It goes on.\n\nCopyright 2017 The Press. All rights reserved."
+    document = parse_document(text, exclude=["copyright *"])
+    assert [p.role for p in document.paragraphs] == [H, P, M]
+    assert [s.text for s in document.sentences] == ["The body.", "It goes on."]
 
 
 def test_sentence_indices_and_paragraphs() -> None:
@@ -156,11 +170,13 @@ def test_fact_bearing(sentence: str, expected: bool) -> None:
 
 
 def outline(document: Document) -> str:
-    """The document as parsed: a line per heading and per sentence, facts marked with *."""
+    """The document as parsed: a line per heading (#), metadata line (~) and sentence,
+    fact-bearing sentences marked with *."""
     lines = []
     for paragraph in document.paragraphs:
-        if paragraph.heading:
-            lines.append(f"# {paragraph.text(document.text)}")
+        if not paragraph.prose:
+            mark = "#" if paragraph.heading else "~"
+            lines.append(f"{mark} {paragraph.text(document.text)}")
             continue
         lines.append(f"¶{paragraph.index + 1}")
         lines += [f"  {'*' if s.fact_bearing else ' '} {s.text}" for s in paragraph.sentences]
@@ -188,7 +204,7 @@ def test_real_document_tricky_sentences_stay_whole() -> None:
 def test_real_document_sentences_cover_each_paragraph() -> None:
     document = real_document()
     for paragraph in document.paragraphs:
-        if not paragraph.heading:
+        if paragraph.prose:
             assert " ".join(s.text for s in paragraph.sentences) == \
                 paragraph.text(document.text)
 

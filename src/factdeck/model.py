@@ -162,6 +162,8 @@ class SourceDoc:
     text: str
     title: str
     credit: str
+    # Line patterns of the document that are not its content (`*`: any text).
+    exclude: tuple[str, ...] = ()
 
     @property
     def attribution(self) -> str:

@@ -17,6 +17,7 @@ from factdeck.cards.files import display_path, read_text_file
 from factdeck.cards.values import (
     did_you_mean,
     read_bool,
+    read_patterns,
     read_slug,
     read_text,
     read_text_list,
@@ -28,7 +29,7 @@ from factdeck.errors import FieldProblem
 from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
 from factdeck.text import CONTROL, LINE_BREAKS, UNREADABLE_IN_FILE, normalise, title_line
 
-DECK_KEYS = ("id", "name", "description", "source", "source_title", "source_credit")
+DECK_KEYS = ("id", "name", "description", "source", "source_title", "source_credit", "exclude")
 DECK_REQUIRED = ("id", "name", "source")
 CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain", "accept")
 # Which keys make a card of which kind, in the order they are recognised.
@@ -54,6 +55,15 @@ def load_deck(path: Path) -> LoadResult:
     text, problem = _read_card_file(path, shown)
     if problem:
         return LoadResult(None, [problem])
+    return load_text(path, text)
+
+
+def load_text(path: Path, text: str) -> LoadResult:
+    """The deck a card file at `path` would hold if it read `text`."""
+    shown = display_path(path)
+    bad = _unreadable(text)
+    if bad is not None:
+        return LoadResult(None, [replace(bad, loc=bad.loc._replace(path=shown))])
     tree, diagnostics = yamltree.parse(text, shown)
     if tree is None:
         return LoadResult(None, diagnostics)
@@ -69,9 +79,6 @@ def _read_card_file(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
         message = "the file is not valid UTF-8 text" if problem.code == "encoding" else (
             "no such file" if problem.code == "file-not-found" else problem.message)
         return "", error(loc, problem.code, message, problem.hint)
-    bad = _unreadable(text)
-    if bad is not None:
-        return "", replace(bad, loc=bad.loc._replace(path=shown))
     return text, None
 
 
@@ -143,28 +150,39 @@ class _DeckReader:
                 node.loc, "wrong-type", f"'deck' must be a mapping, not {yamltree.describe(node)}"))
             return None
         meant = self.check_keys(node, DECK_KEYS, "'deck'")
-        fields: dict[str, str] = {}
-        locs: dict[str, Loc] = {}
-        for key, value in node.entries:
-            if key.text not in DECK_KEYS:
-                continue
-            locs[key.text] = value.loc
-            text = self.value(value, key.text, read_slug if key.text == "id" else read_text)
-            if text is not None:
-                fields[key.text] = text
+        fields, locs, exclude = self.header_values(node)
         for required in DECK_REQUIRED:
             if required not in locs and required not in meant:
                 self.diagnostics.append(
                     error(node.loc, "missing-key", f"'deck' has no '{required}'"))
         # A deck with a broken header is still returned, so that its cards are
         # checked in the same run; the errors above keep it from being built.
-        source = self.read_source(fields, locs["source"]) if "source" in fields else None
+        source = (self.read_source(fields, locs["source"], exclude) if "source" in fields
+                  else None)
         return Deck(
             id=fields.get("id", ""), name=fields.get("name", ""), path=self.path, loc=node.loc,
             cards=cards, description=fields.get("description", ""), source=source, locs=locs,
         )
 
-    def read_source(self, fields: dict[str, str], loc: Loc) -> SourceDoc | None:
+    def header_values(self, node: YMap) -> tuple[dict[str, str], dict[str, Loc], tuple[str, ...]]:
+        """The header's text values, where each stands, and its exclusion patterns."""
+        fields: dict[str, str] = {}
+        locs: dict[str, Loc] = {}
+        exclude: tuple[str, ...] = ()
+        for key, value in node.entries:
+            if key.text not in DECK_KEYS:
+                continue
+            locs[key.text] = value.loc
+            if key.text == "exclude":
+                exclude = self.value(value, key.text, read_patterns) or ()
+                continue
+            text = self.value(value, key.text, read_slug if key.text == "id" else read_text)
+            if text is not None:
+                fields[key.text] = text
+        return fields, locs, exclude
+
+    def read_source(self, fields: dict[str, str], loc: Loc,
+                    exclude: tuple[str, ...]) -> SourceDoc | None:
         path = self.path.parent / fields["source"]
         try:
             text = read_text_file(path)
@@ -184,7 +202,8 @@ class _DeckReader:
                 "remove it: the document's text is shown on cards and in quizzes"))
             return None
         title = fields.get("source_title") or title_line(text) or path.stem
-        return SourceDoc(path=path, text=text, title=title, credit=fields.get("source_credit", ""))
+        return SourceDoc(path=path, text=text, title=title, credit=fields.get("source_credit", ""),
+                         exclude=exclude)
 
     def read_cards(self, node: YNode) -> tuple[Card, ...]:
         if not isinstance(node, YSeq):

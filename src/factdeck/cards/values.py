@@ -73,3 +73,19 @@ def read_slug(node: YNode, key: str) -> str:
         message, hint = problem
         raise FieldProblem("bad-id", f"'{key}' {message}", hint)
     return text
+
+
+MAX_PATTERNS, MAX_PATTERN = 100, 200
+
+
+def read_patterns(node: YNode, key: str) -> tuple[str, ...]:
+    """Line patterns (`*` for any text): a few, and short, so that matching stays quick."""
+    patterns = read_text_list(node, key)
+    if len(patterns) > MAX_PATTERNS:
+        raise FieldProblem("wrong-type", f"'{key}' has more than {MAX_PATTERNS} patterns")
+    for pattern in patterns:
+        if len(pattern) > MAX_PATTERN or pattern.count("*") > 10:
+            raise FieldProblem("wrong-type", f"the pattern '{pattern[:40]}' is too long",
+                               f"keep each pattern under {MAX_PATTERN} characters, "
+                               "with at most 10 '*'")
+    return patterns

@@ -3,15 +3,21 @@
 Splitting is rule-based and offline: a full stop ends a sentence unless it
 ends an abbreviation ("Mr", "e.g.", "U.S."), an initial ("H.R. McMaster") or
 a number ("3.5"); closing quotes and brackets stay with their sentence.
-Short lines without a full stop (titles, "New sanctions") are headings.
+Short lines without a full stop (titles, "New sanctions") are headings. A block
+of short field lines before the prose (content type, author, subjects) and
+labels at the very end ("Data provided by:") are metadata, as is any line a
+deck excludes by pattern: neither headings nor sentences, not counted by
+coverage, never drafted from.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cached_property
 
 from factdeck.lexicon import MONTH_ABBREVIATIONS
@@ -28,6 +34,7 @@ ABBREVIATIONS = frozenset([
 # Abbreviations only when a number follows.
 NUMBERING = frozenset(["no", "nos", "p", "pp", "vol", "vols", "fig", "figs"])
 HEADING_WORDS = 15
+FIELD_LINES = 3
 SHORT_LINE = 80
 _END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[\dA-Z\u00c0-\u024f\u0400-\u04ff])""")
 _TERMINAL = re.compile(r"""[.!?;]["'”’)\]]*$""")
@@ -47,13 +54,27 @@ class Sentence:
         return carries_facts(self.text)
 
 
+class Role(StrEnum):
+    PROSE = "prose"
+    HEADING = "heading"
+    METADATA = "metadata"  # a document's fields, labels and boilerplate: not its content
+
+
 @dataclass(frozen=True)
 class Paragraph:
     index: int
     start: int
     end: int
-    heading: bool
+    role: Role
     sentences: tuple[Sentence, ...]
+
+    @property
+    def heading(self) -> bool:
+        return self.role is Role.HEADING
+
+    @property
+    def prose(self) -> bool:
+        return self.role is Role.PROSE
 
     def text(self, document: str) -> str:
         return " ".join(document[self.start:self.end].split())
@@ -98,18 +119,64 @@ def carries_facts(sentence: str) -> bool:
     return any(word[0].isupper() and word not in ("I",) for word in words[1:])
 
 
-def parse_document(text: str) -> Document:
+def parse_document(text: str, exclude: Sequence[str] = ()) -> Document:
+    """The document's paragraphs, headings and sentences. Lines that match a pattern of
+    `exclude` (`*` for any text, case ignored), and what reads as a metadata block,
+    are metadata: neither headings nor sentences."""
+    units = list(_roled_units(text, exclude))
     paragraphs: list[Paragraph] = []
     sentence_count = 0
-    for start, end in _blocks(text):
-        for unit_start, unit_end, heading in _units(text, start, end):
-            sentences = () if heading else tuple(
-                Sentence(sentence_count + i, len(paragraphs), s, e, " ".join(text[s:e].split()))
-                for i, (s, e) in enumerate(split_sentences(text, unit_start, unit_end)))
-            sentence_count += len(sentences)
-            paragraphs.append(Paragraph(len(paragraphs), unit_start, unit_end, heading,
-                                        sentences))
+    for unit_start, unit_end, role in units:
+        sentences = () if role is not Role.PROSE else tuple(
+            Sentence(sentence_count + i, len(paragraphs), s, e, " ".join(text[s:e].split()))
+            for i, (s, e) in enumerate(split_sentences(text, unit_start, unit_end)))
+        sentence_count += len(sentences)
+        paragraphs.append(Paragraph(len(paragraphs), unit_start, unit_end, role, sentences))
     return Document(text, tuple(paragraphs))
+
+
+def _roled_units(text: str, exclude: Sequence[str]) -> Iterator[tuple[int, int, Role]]:
+    blocks = [list(_units(text, start, end)) for start, end in _blocks(text)]
+    metadata = _trailing_labels(text, [u for units in blocks for u in units])
+    metadata.update((s, e) for units in _field_blocks(text, blocks) for s, e, _ in units)
+    for units in blocks:
+        for start, end, role in units:
+            is_metadata = (start, end) in metadata or _excluded(text[start:end], exclude)
+            yield start, end, Role.METADATA if is_metadata else role
+
+
+def _field_blocks(text: str, blocks: Sequence[list[tuple[int, int, Role]]],
+                  ) -> Iterator[list[tuple[int, int, Role]]]:
+    """The blocks of fields before the first prose (a title and headings may precede)."""
+    for units in blocks:
+        if _fields(text, units):
+            yield units
+        elif any(role is Role.PROSE for *_, role in units):
+            return
+
+
+def _fields(text: str, units: Sequence[tuple[int, int, Role]]) -> bool:
+    """A block of three or more short lines, most without a full stop, before the
+    prose: the fields of a record (type, author, subjects), not the text."""
+    if len(units) < FIELD_LINES:
+        return False
+    bare = sum(1 for s, e, _ in units if not _TERMINAL.search(text[s:e].strip()))
+    return 2 * bare > len(units)
+
+
+def _trailing_labels(text: str, units: Sequence[tuple[int, int, Role]]) -> set[tuple[int, int]]:
+    """Labels at the very end with nothing after them ("Data provided by:")."""
+    found: set[tuple[int, int]] = set()
+    for start, end, _ in reversed(units):
+        if not text[start:end].strip().endswith(":") or "\n" in text[start:end].strip():
+            break
+        found.add((start, end))
+    return found
+
+
+def _excluded(line: str, patterns: Sequence[str]) -> bool:
+    folded = " ".join(line.split()).casefold()
+    return any(fnmatch.fnmatchcase(folded, " ".join(p.split()).casefold()) for p in patterns)
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -118,7 +185,7 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         yield match.start(), match.end()
 
 
-def _units(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+def _units(text: str, start: int, end: int) -> Iterator[tuple[int, int, Role]]:
     """A block of short lines (a title page, a list) is a unit per line; a
     heading is a short line without closing punctuation."""
     lines = [(m.start() + start, m.end() + start)
@@ -126,9 +193,9 @@ def _units(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
     if len(lines) > 1 and all(e - s <= SHORT_LINE for s, e in lines) and not _wrapped(
             [text[s:e].strip() for s, e in lines]):
         for s, e in lines:
-            yield s, e, _is_heading(text[s:e])
+            yield s, e, Role.HEADING if _is_heading(text[s:e]) else Role.PROSE
     else:
-        yield start, end, _is_heading(text[start:end])
+        yield start, end, Role.HEADING if _is_heading(text[start:end]) else Role.PROSE
 
 
 def _wrapped(lines: list[str]) -> bool:

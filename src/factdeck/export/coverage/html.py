@@ -103,6 +103,9 @@ def _paragraph(coverage: Coverage, paragraph: Paragraph) -> Html:
     if paragraph.heading:
         return fill("heading", index=paragraph.index, number=number,
                     text=paragraph.text(coverage.document.text))
+    if not paragraph.prose:
+        return fill("metadata", index=paragraph.index, number=number,
+                    text=paragraph.text(coverage.document.text))
     covered = sum(1 for s in paragraph.sentences if coverage.cards_of(s))
     return fill("paragraph", index=paragraph.index, number=number,
                 body=joined(_sentences(coverage, paragraph)), covered=covered,

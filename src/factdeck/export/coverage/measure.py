@@ -41,8 +41,8 @@ class Coverage:
 
     @cached_property
     def paragraphs(self) -> tuple[Paragraph, ...]:
-        """The prose paragraphs (not headings)."""
-        return tuple(p for p in self.document.paragraphs if not p.heading)
+        """The prose paragraphs (not headings, not metadata)."""
+        return tuple(p for p in self.document.paragraphs if p.prose)
 
     @cached_property
     def paragraphs_with_cards(self) -> tuple[Paragraph, ...]:
@@ -94,7 +94,7 @@ def measure(deck: Deck) -> Coverage:
     """Place each card of the deck on the sentences of its source its quote lies in."""
     if deck.source is None:
         raise ValueError(f"deck '{deck.id}' has no source document")
-    document = parse_document(deck.source.text)
+    document = parse_document(deck.source.text, deck.source.exclude)
     found: dict[int, list[Card]] = {}
     for card in deck.cards:
         for sentence in document.sentences_of(card.quote):

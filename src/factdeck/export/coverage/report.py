@@ -41,8 +41,9 @@ def _paragraph_table(coverage: Coverage) -> list[str]:
     lines = ["   ¶  cards  covered  text"]
     for paragraph in coverage.document.paragraphs:
         text = _preview(paragraph.text(coverage.document.text))
-        if paragraph.heading:
-            lines.append(f"{paragraph.index + 1:>4}  {'':>5}  {'':>7}  # {text}")
+        if not paragraph.prose:
+            mark = "#" if paragraph.heading else "(metadata)"
+            lines.append(f"{paragraph.index + 1:>4}  {'':>5}  {'':>7}  {mark} {text}")
             continue
         covered = sum(1 for s in paragraph.sentences if coverage.cards_of(s))
         ratio = f"{covered}/{len(paragraph.sentences)}"
