@@ -1,12 +1,12 @@
-"""`factdeck draft`'s generator: candidate cards that check clean, blank real facts, and
-come out the same every time."""
+"""`factdeck draft`, stage by stage (facts, questions, alternatives, ids) and whole:
+drafts that check clean, ask whole facts, mix the kinds, and come out the same
+every time."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -20,10 +20,16 @@ from typer.testing import CliRunner
 
 import factdeck.cli
 from factdeck import cloze
-from factdeck.cards.check import gather as check
+from factdeck.cards.check import gather
 from factdeck.cards.validate import gives_away
-from factdeck.draft.candidates import STOP_WORDS, TITLES, Candidate, candidates
-from factdeck.draft.output import draft_yaml
+from factdeck.draft.distractors import Pool
+from factdeck.draft.facts import Fact, Sentence, Type, literal_facts, name_facts, number_facts
+from factdeck.draft.forms import Draft
+from factdeck.draft.output import draft_yaml, drafts
+from factdeck.draft.phrases import phrase_facts
+from factdeck.draft.questions import questions
+from factdeck.draft.segment import sentences
+from factdeck.draft.tagger import base_form, tag
 from factdeck.errors import DocumentError
 from factdeck.model import Kind
 from factdeck.source.document import parse_document
@@ -33,7 +39,6 @@ from tests.conftest import REPO, assert_golden
 REAL_SOURCE = REPO / "cards" / "us-russia-relations.source.txt"
 SCHEMA = json.loads(
     (REPO / "src" / "factdeck" / "schema" / "cards.schema.json").read_text(encoding="utf-8"))
-ALL = 10_000
 
 BRIDGE = textwrap.dedent("""\
     The Harbour Bridge of Port Elspeth
@@ -52,12 +57,27 @@ BRIDGE = textwrap.dedent("""\
 
     In 1967 the deck was widened to eight lanes. By 2010 traffic had risen by 35% compared \
     with 1990. The Elspeth Heritage Trust listed the bridge in 1998. Today tolls raise about \
-    $12 million a year for the Port Elspeth Council.
+    $12 million a year for the Port Elspeth Council. Its engineers inspect the cables, the \
+    deck and the piers every spring.
     """)
 
 
 def real_text() -> str:
     return REAL_SOURCE.read_text(encoding="utf-8")
+
+
+def analysed(text: str) -> Sentence:
+    return Sentence(0, 0, text, tag(text))
+
+
+def spans(text: str) -> dict[str, Type]:
+    sentence = analysed(text)
+    found = [*literal_facts(sentence), *number_facts(sentence), *name_facts(sentence),
+             *phrase_facts(sentence)]
+    kinds: dict[str, Type] = {}
+    for fact in found:  # the first finder to find a span decides, as in the draft
+        kinds.setdefault(fact.text, fact.type)
+    return kinds
 
 
 def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.txt") -> Path:
@@ -70,134 +90,193 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     return card_file
 
 
-def answers(found: list[Candidate]) -> list[str]:
-    """Every answer a learner must give, once per card."""
-    return [answer for c in found for answer in dict.fromkeys(c.answers)]
+# ---------------------------------------------------------------- facts: whole spans
+
+@pytest.mark.parametrize(("sentence", "fact", "kind"), [
+    ("The wars were fought intermittently from 1562 to 1598.", "1562 to 1598", Type.PERIOD),
+    ("The plague reached Europe in 1338–39 and returned in the 14th century.", "1338–39",
+     Type.PERIOD),
+    ("It is estimated to have killed 30–60% of Europe's population.", "30–60%",
+     Type.PERCENT),
+    ("The bridge opened on 19 March 1932 to great crowds.", "19 March 1932", Type.DATE),
+    ("The authority paid £4.2 million for the steel arch.", "£4.2 million", Type.MONEY),
+    ("Forest loss rose between 1991 and 2000 across the basin.", "between 1991 and 2000",
+     Type.PERIOD),
+    ("Most of the roads, bridges and large plazas were built by farmers.",
+     "roads, bridges and large plazas", Type.LIST),
+    ("The wars ended with the granting of the Edict of Nantes in that year.",
+     "Edict of Nantes", Type.NAME),
+    ("They sailed up the St. Johns River with their supplies.", "St. Johns River", Type.NAME),
+    ("The reconstruction covered the Medieval Warm Period in detail.",
+     "Medieval Warm Period", Type.NAME),
+])
+def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
+    found = spans(sentence)
+    assert found.get(fact) is kind, found
 
 
-def cloze_answers(found: list[Candidate]) -> list[str]:
-    return [a for c in found if c.kind is Kind.CLOZE for a in c.answers]
+@pytest.mark.parametrize(("sentence", "not_a_fact"), [
+    ("Mr Putin ordered the cut after the vote.", "Mr Putin"),  # the title is not the name
+    ("However, the council met in Geneva.", "However"),  # a capital that opens a sentence
+    ("The report was published in May by the committee.", "May"),  # a month is not a name
+    ("It favoured independence from the duke.", "favoured independence"),  # a verb
+    ("They studied other sources with care.", "other sources"),  # a vague word opens it
+])
+def test_what_is_not_a_fact(sentence: str, not_a_fact: str) -> None:
+    assert not_a_fact not in spans(sentence)
 
 
-def coverage(text: str, max_cards: int) -> float:
-    document = parse_document(text)
-    quoted = {c.sentence for c in candidates(document)[:max_cards]}
-    bearing = [s for s in document.sentences if s.fact_bearing]
-    return sum(s.index in quoted for s in bearing) / len(bearing)
+def test_a_count_keeps_its_unit_beside_it() -> None:
+    sentence = analysed("Construction employed 1,400 workers for almost eight years.")
+    found = {f.text: f for f in number_facts(sentence)}
+    assert found["1,400"].unit == "workers"
 
 
-# ---------------------------------------------------------------- both documents
+def test_names_are_typed_by_their_company() -> None:
+    text = ("Mr Alvar Brun, who led the council, met Ines Carro in Tarvik. "
+            "Brun later moved to Tarvik with the Tarvik Shipping Company. "
+            "The Treaty of Orsa was signed in Tarvik.")
+    typed = {f.text: f.type for s in sentences(parse_document(text)) for f in s.facts}
+    assert typed["Alvar Brun"] is Type.PERSON
+    assert typed["Tarvik"] is Type.PLACE
+    assert typed["Tarvik Shipping Company"] is Type.ORG
+    assert typed["Treaty of Orsa"] is Type.DOCUMENT
+
+
+# ---------------------------------------------------------------- questions
+
+@pytest.mark.parametrize(("sentence", "fact", "question"), [
+    ("Margaret Okafor designed the Harbour Bridge.", "Margaret Okafor",
+     "Who designed the Harbour Bridge?"),
+    ("The Harbour Bridge was opened in 1932.", "1932", "When was the Harbour Bridge opened?"),
+    ("In 1932, the council opened the Harbour Bridge.", "1932",
+     "When did the council open the Harbour Bridge?"),
+    ("The council closed 12 libraries in the county.", "12",
+     "How many libraries did the council close in the county?"),
+    ("Vladimir Putin, the Russian president, expressed his admiration.", "Vladimir Putin",
+     "Who was the Russian president?"),
+])
+def test_plain_questions(sentence: str, fact: str, question: str) -> None:
+    # (A second clause is left out: "The bridge opened in 1932, and the council …" asks
+    # "When did the bridge open?".)
+    text = sentence + " " + ("Mr Okafor spoke. " if "Okafor" in sentence else "")
+    [analysed_sentence, *_] = sentences(parse_document(text))
+    chosen = next(f for f in analysed_sentence.facts if f.text == fact)
+    asked = [q.text for q in questions(analysed_sentence, chosen)]
+    assert question in asked
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2014 it closed 12 libraries in the county.",  # a pronoun for a subject
+    "Farms established during the 1970s were based on crop cultivation.",  # a participle
+    "The bridge opened, and in 1932 the council raised the tolls.",  # another clause's time
+])
+def test_no_question_when_the_grammar_is_doubtful(sentence: str) -> None:
+    [analysed_sentence] = sentences(parse_document(sentence))
+    asked = [q.text for f in analysed_sentence.facts for q in questions(analysed_sentence, f)]
+    assert not [q for q in asked if q.startswith(("When", "How many"))], asked
+
+
+@pytest.mark.parametrize(("past", "base"), [
+    ("opened", "open"), ("created", "create"), ("stopped", "stop"), ("carried", "carry"),
+    ("expelled", "expel"), ("passed", "pass"), ("rated", "rate"), ("fought", None),
+])
+def test_base_forms_of_regular_verbs(past: str, base: str | None) -> None:
+    assert base_form(past) == base
+
+
+# ---------------------------------------------------------------- alternatives
+
+def test_alternatives_are_of_the_same_type_and_never_the_answer() -> None:
+    analysed_sentences = sentences(parse_document(BRIDGE))
+    pool = Pool(analysed_sentences)
+    for sentence in analysed_sentences:
+        for fact in sentence.facts:
+            wrong = pool.distractors(fact, sentence)
+            assert all(normalise(w) not in normalise(sentence.text) for w in wrong), wrong
+            assert all(normalise(w) != fact.key for w in wrong)
+            if fact.type is Type.YEAR:
+                assert all(re.fullmatch(r"\d{4}", w) for w in wrong), wrong
+
+
+def test_made_up_numbers_keep_the_answers_format() -> None:
+    [sentence] = sentences(parse_document("The dam cost about 1,400 workers their jobs."))
+    fact = next(f for f in sentence.facts if f.text == "1,400")
+    wrong = Pool([sentence]).distractors(fact, sentence)
+    assert len(wrong) == 3
+    assert all(re.fullmatch(r"\d{1,3}(,\d{3})*", w) and w != "1,400" for w in wrong), wrong
+
+
+# ---------------------------------------------------------------- whole drafts
 
 DOCUMENTS = pytest.mark.parametrize("text", [pytest.param(real_text(), id="real"),
                                              pytest.param(BRIDGE, id="bridge")])
 
 
 @DOCUMENTS
-@pytest.mark.parametrize("max_cards", [60, ALL])
+@pytest.mark.parametrize("max_cards", [12, 60])
 def test_draft_checks_clean_beside_its_source(tmp_path: Path, text: str, max_cards: int) -> None:
     card_file = write_draft(tmp_path, text, max_cards=max_cards)
-    checked = check([card_file], strict=True)  # warnings too: a draft should not need edits
+    checked = gather([card_file], strict=True)  # warnings too: a draft should need no edits
     assert [d.format() for d in checked.diagnostics] == []
-    assert len(checked.decks) == 1
-    assert len(checked.decks[0].cards) == min(max_cards, len(candidates(parse_document(text))))
+    assert 0 < len(checked.decks[0].cards) <= max_cards
 
 
 @DOCUMENTS
-def test_draft_yaml_reads_back_as_strings_and_fits_the_schema(text: str) -> None:
-    written = draft_yaml(text, source_name="doc.txt", deck_id="d", deck_name="D", max_cards=ALL)
+def test_draft_yaml_fits_the_schema(text: str) -> None:
+    written = draft_yaml(text, source_name="doc.txt", deck_id="d", deck_name="D", max_cards=30)
     data = yaml.safe_load(written)
     jsonschema.validate(data, SCHEMA)
     assert written.startswith("# Draft cards generated by `factdeck draft`")
-    assert "yaml-language-server" not in written
     assert data["deck"] == {"id": "d", "name": "D", "source": "doc.txt",
                             "source_title": text.splitlines()[0]}
     for card in data["cards"]:
-        assert card["tags"] == ["draft"]
-        assert set(card) in ({"id", "cloze", "quote", "tags"}, {"id", "q", "a", "quote", "tags"})
-        for key in ("id", "cloze", "q", "a", "quote"):
-            assert isinstance(card.get(key, ""), str), (key, card)
+        assert "draft" in card["tags"]
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", card["id"])
+        assert len(card["id"]) <= 60
+        if card.get("explain", "").startswith("False:"):
+            assert card["a"] is False
+            assert "made-false" in card["tags"]
 
 
-@DOCUMENTS
-def test_no_stop_word_title_or_whole_sentence_is_asked(text: str) -> None:
-    for candidate in candidates(parse_document(text)):
-        for answer in candidate.answers:
-            word = normalise(answer).strip(" .")
-            assert word not in STOP_WORDS, candidate
-            assert word not in TITLES, candidate
-            assert len(normalise(candidate.quote)) > 2 * len(word), candidate
-
-
-@DOCUMENTS
-def test_each_fact_is_asked_once(text: str) -> None:
-    found = candidates(parse_document(text))
-    repeated = [a for a, n in Counter(normalise(a) for a in answers(found)).items() if n > 1]
-    assert repeated == []
-    assert len({c.id for c in found}) == len(found)
-
-
-@DOCUMENTS
-def test_clozes_are_fair(text: str) -> None:
-    document = parse_document(text)
-    for candidate in candidates(document):
-        assert document.locate(candidate.quote) is not None
-        assert re.fullmatch(r"draft-[a-z0-9][a-z0-9-]*", candidate.id)
-        if candidate.kind is not Kind.CLOZE:
-            assert not gives_away(candidate.prompt, candidate.answer)
-            continue
-        deletions = cloze.deletions(candidate.prompt)
-        numbers = {d.number for d in deletions}
-        assert numbers in ({1}, {1, 2}), candidate
-        assert normalise(cloze.revealed(candidate.prompt)).strip(". ") in normalise(
-            candidate.quote)
-        for number in numbers:  # no answer shows elsewhere in its own text
-            context = cloze.context_without(candidate.prompt, number)
+def fair(draft: Draft) -> None:
+    """What every drafted card must be, whatever its kind."""
+    if draft.kind is Kind.CLOZE:
+        deletions = cloze.deletions(draft.prompt)
+        assert len({d.number for d in deletions}) <= 2
+        assert normalise(cloze.revealed(draft.prompt)) == normalise(draft.quote)
+        for number in {d.number for d in deletions}:
+            context = cloze.context_without(draft.prompt, number)
             assert not any(gives_away(context, d.answer) for d in deletions
-                           if d.number == number), candidate
-        visible = cloze.blanked(candidate.prompt).split()
-        assert len([w for w in visible if "[…]" not in w]) >= 4, candidate
+                           if d.number == number), draft.prompt
+        visible = cloze.blanked(draft.prompt, "_").split()
+        assert len([w for w in visible if "_" not in w]) >= 5, draft.prompt
+    elif draft.kind in (Kind.BASIC, Kind.CHOICE):
+        assert not gives_away(draft.prompt, draft.answer), draft.prompt
+        assert draft.prompt.endswith(("?", ".")) or "_____" in draft.prompt
+    if draft.kind is Kind.CHOICE:
+        assert draft.answer in draft.choices
+        assert 3 <= len(draft.choices) <= 4
+        assert len({normalise(c) for c in draft.choices}) == len(draft.choices)
 
 
 @DOCUMENTS
-def test_ranked_best_first_and_written_in_document_order(text: str) -> None:
-    found = candidates(parse_document(text))
-    assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
-    written = yaml.safe_load(draft_yaml(text, source_name="s.txt", deck_id="d", deck_name="D",
-                                        max_cards=8))["cards"]
-    assert {card["id"] for card in written} == {c.id for c in found[:8]}
-    order = {c.id: c.sentence for c in found}
-    assert [order[card["id"]] for card in written] == sorted(order[card["id"]]
-                                                             for card in written)
+def test_every_card_is_fair_and_every_fact_asked_once(text: str) -> None:
+    made = drafts(text, 40)
+    for draft in made:
+        fair(draft)
+    asked = Counter(normalise(a) for d in made for a in dict.fromkeys(d.answers))
+    assert [a for a, n in asked.items() if n > 1] == []
+    assert [d.sentence.index for d in made] == sorted(d.sentence.index for d in made)
 
 
-# ---------------------------------------------------------------- the real document
-
-
-def test_real_document_expected_facts() -> None:
-    found = candidates(parse_document(real_text()))
-    prompts = [c.prompt for c in found]
-    blanked = set(cloze_answers(found))
-    assert {"455", "August 2nd", "Robert Mueller", "2017-21", "Nord Stream 2", "Duma",
-            "Department of Justice", "America First", "securitisation",
-            "Asian Infrastructure Investment Bank"} <= blanked
-    assert any("{{c1::14}} days and {{c2::60}} days" in p for p in prompts)
-    assert any("{{c1::455}} people" in p and "over {{c2::700}}" in p for p in prompts)
-    asked = {c.prompt: c.answer for c in found if c.kind is Kind.BASIC}
-    assert asked["Who was the Russian prime minister?"] == "Dmitry Medvedev"
-    assert asked["Who was the secretary of defence?"] == "James Mattis"
-    assert asked["How many Russian diplomats did Mr Obama's outgoing administration expel?"] \
-        == "35"
-    assert asked["When was a bill imposing new sanctions on Russia passed with decisive "
-                 "majorities in both chambers of Congress?"] == "July"
-
-
-def test_real_document_never_blanks_a_capital_that_only_opens_a_sentence() -> None:
-    for candidate in candidates(parse_document(real_text())):
-        first = candidate.quote.split()[0].strip(",")
-        assert not candidate.prompt.startswith("{{") or first in ("Mr",), candidate
-        for answer in candidate.answers:
-            assert answer not in ("However", "The", "In", "Historically", "Allegations",
-                                  "Allegations of Russian", "Mr", "General", "US", "Russian")
+def test_the_kinds_are_mixed_and_clozes_have_two_blanks_at_most() -> None:
+    made = drafts(real_text() + "\n\n" + BRIDGE, 40)
+    kinds = Counter(d.kind for d in made)
+    assert (len(made) - kinds[Kind.CLOZE]) / len(made) >= 0.25, kinds
+    clozes = [d for d in made if d.kind is Kind.CLOZE]
+    occurrences = sum(len(re.findall(r"\{\{c\d+::", d.prompt)) for d in clozes)
+    assert occurrences / len(clozes) <= 2.0
 
 
 def test_real_document_draft() -> None:
@@ -205,96 +284,16 @@ def test_real_document_draft() -> None:
     assert_golden("real-document.draft.yaml",
                   draft_yaml(real_text(), source_name="us-russia-relations.source.txt",
                              deck_id="us-russia-relations-draft", deck_name="US–Russia (draft)",
-                             max_cards=60))
+                             max_cards=40))
 
 
-def test_bridge_document_coverage() -> None:
-    # The bridge text, where facts do not repeat, is covered entirely.
-    assert coverage(BRIDGE, ALL) == 1.0
-
-
-def test_real_draft_builds(tmp_path: Path) -> None:
-    card_file = write_draft(tmp_path / "cards", real_text(), max_cards=60)
-    result = CliRunner().invoke(factdeck.cli.app,
-                                ["build", str(card_file), "--out", str(tmp_path / "dist")])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "dist" / "drafted.apkg").is_file()
-
-
-# ---------------------------------------------------------------- the second document
-
-
-def test_second_document_expected_facts() -> None:
-    found = candidates(parse_document(BRIDGE))
-    blanked = set(cloze_answers(found))
-    assert {"Margaret Okafor", "March 1921", "14 June 1923", "1,400", "£4.2 million",
-            "$12 million", "35%", "hinged arch", "Lionel Marsh", "Elspeth Heritage Trust",
-            "19 March 1932", "6,000"} <= blanked
-    asked = {c.prompt: c.answer for c in found if c.kind is Kind.BASIC}
-    assert asked == {"Who was the Governor of Elspeth?": "Arthur Penrose",
-                     "When was the deck widened to eight lanes?": "1967"}
-    marsh = next(c for c in found if "Lionel Marsh" in c.answers)
-    assert marsh.quote == ("Critics, e.g. the architect Lionel Marsh, argued that a tunnel "
-                           "would have cost less.")
-    assert any(c.id == "draft-margaret-okafor" for c in found)
-
-
-# ---------------------------------------------------------------- rules on small texts
-
-
-def prompts_of(text: str) -> dict[str, str]:
-    return {c.prompt: c.answer for c in candidates(parse_document(text))}
-
-
-def test_titles_and_first_words_stay_visible() -> None:
-    text = ("However, General Ada Vole led the Ninth Army in 1916. Historically, the army "
-            "had 40,000 soldiers. Mr Vole retired to Tanbury.")
-    found = candidates(parse_document(text))
-    blanked = set(cloze_answers(found))
-    assert "Ada Vole" in blanked
-    assert "40,000" in blanked
-    assert not blanked & {"However", "General", "General Ada Vole", "Historically", "Mr",
-                          "Vole"}
-    vole = next(c for c in found if "Ada Vole" in c.answers)
-    assert "General {{c" in vole.prompt
-
-
-def test_a_short_sentence_keeps_its_context() -> None:
-    assert prompts_of("Ida Brandt died in 1901.") == {"Ida Brandt died in {{c1::1901}}.": ""}
-
-
-def test_a_repeated_name_is_blanked_everywhere_in_its_cloze() -> None:
-    text = ("The treaty was drafted by Ida Brandt in Geneva in 1921, and Brandt signed it "
-            "for the Republic of Norland.")
-    found = candidates(parse_document(text))
-    brandt = next(c for c in found if "Ida Brandt" in c.answers)
-    assert "and Brandt signed" not in brandt.prompt
-    assert {d.number for d in cloze.deletions(brandt.prompt)} <= {1, 2}
-
-
-def test_a_fact_stated_twice_is_asked_once_where_it_adds_a_sentence() -> None:
-    text = ("The Velar Dam opened in 1931 and cost $4 million to build. "
-            "Engineers finished it in 1931 after storms delayed the work.")
-    found = candidates(parse_document(text))
-    assert Counter(normalise(a) for a in answers(found))["1931"] == 1
-    assert {c.sentence for c in found} == {0, 1}  # not both facts for the first sentence
-
-
-def test_repeated_sentences_give_no_near_duplicates(tmp_path: Path) -> None:
-    text = ("In 1969 the Apollo programme employed 400,000 people.\n\n"
-            "In 1969 the Apollo programme employed 400,000 people.\n\n"
-            "In 1970 the Apollo programme still employed 300,000 people.\n\n"
-            "In 1971 the Apollo programme still employed 200,000 people.\n\n"
-            "Neil Armstrong, the mission commander, stepped out first. The mission "
-            "commander, Neil Armstrong, stepped out first. Michael Collins, the module "
-            "pilot, stayed in orbit. Buzz Aldrin, the lunar module pilot, followed him.")
-    card_file = write_draft(tmp_path, text, max_cards=ALL)
-    assert [d.format() for d in check([card_file], strict=True).diagnostics] == []
-
-
-def test_markdown_code_and_list_markers(tmp_path: Path) -> None:
+def test_metadata_and_code_are_never_drafted(tmp_path: Path) -> None:
     text = textwrap.dedent("""\
         # The Comet of 1882
+
+        Content Type
+        Report by the Cape Observatory
+        Astronomy, Comets, History
 
         - The Great Comet was seen by 1,200 observers in September 1882.
         - It split into 4 fragments.
@@ -305,38 +304,11 @@ def test_markdown_code_and_list_markers(tmp_path: Path) -> None:
 
         Astronomer David Gill photographed it from the Cape Observatory in 1882.
         """)
-    found = candidates(parse_document(text))
-    assert not any("35 degrees" in c.quote for c in found)
-    assert all(not c.quote.startswith(("-", "#")) for c in found)
-    assert "1,200" in cloze_answers(found)
-    card_file = write_draft(tmp_path, text, max_cards=ALL, name="comet.md")
-    assert yaml.safe_load(card_file.read_text(encoding="utf-8"))["deck"]["source_title"] \
-        == "The Comet of 1882"
-    assert [d.format() for d in check([card_file], strict=True).diagnostics] == []
-
-
-@pytest.mark.parametrize(("sentence", "question", "answer"), [
-    ("In 2014 the council closed 12 libraries in the county.",
-     "How many libraries did the council close in the county?", "12"),
-    ("In 2014 the council closed 12 libraries in the county.",
-     "When did the council close 12 libraries in the county?", "2014"),
-    ("The college was founded by Mary Hale, the first principal, with public funds.",
-     "Who was the first principal?", "Mary Hale"),
-    ("The first principal, Mary Hale, founded the college with public funds.",
-     "Who was the first principal?", "Mary Hale"),
-])
-def test_basic_questions(sentence: str, question: str, answer: str) -> None:
-    assert prompts_of(sentence).get(question) == answer
-
-
-@pytest.mark.parametrize("sentence", [
-    "In 2014 it closed 12 libraries in the county.",          # a pronoun for a subject
-    "The college was founded by Mary Hale, a teacher, with public funds.",  # no definite role
-    "In 2014 the council that closed the libraries was sued.",  # a relative clause
-])
-def test_no_question_when_the_pattern_is_doubtful(sentence: str) -> None:
-    assert all(not q.startswith(("How", "When", "Who")) or a == "" for q, a in
-               prompts_of(sentence).items())
+    made = drafts(text, 10)
+    assert not any("35 degrees" in d.quote or "Content" in d.quote for d in made)
+    assert all(not d.quote.startswith(("-", "#")) for d in made)
+    card_file = write_draft(tmp_path, text, max_cards=10, name="comet.md")
+    assert [d.format() for d in gather([card_file], strict=True).diagnostics] == []
 
 
 def test_bad_arguments_and_empty_documents() -> None:
@@ -349,9 +321,6 @@ def test_bad_arguments_and_empty_documents() -> None:
                    deck_name="D", max_cards=5)
 
 
-# ---------------------------------------------------------------- determinism
-
-
 def test_same_yaml_every_run_and_every_hash_seed(tmp_path: Path) -> None:
     script = tmp_path / "run.py"
     script.write_text(textwrap.dedent(f"""\
@@ -362,24 +331,39 @@ def test_same_yaml_every_run_and_every_hash_seed(tmp_path: Path) -> None:
                                     deck_name="D", max_cards=40))
         """), encoding="utf-8")
     outputs = set()
-    for seed in ("0", "1", "12345"):
+    for seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                              check=True, env=env)
         outputs.add(run.stdout)
-    text = real_text() + BRIDGE
-    here = draft_yaml(text, source_name="s.txt", deck_id="d", deck_name="D", max_cards=40)
+    here = draft_yaml(real_text() + BRIDGE, source_name="s.txt", deck_id="d", deck_name="D",
+                      max_cards=40)
     assert outputs == {here}
-    assert here == draft_yaml(text, source_name="s.txt", deck_id="d", deck_name="D",
-                              max_cards=40)
 
 
-def test_shutil_copy_of_the_real_source_checks_with_its_draft(tmp_path: Path) -> None:
-    shutil.copy(REAL_SOURCE, tmp_path / REAL_SOURCE.name)
-    card_file = tmp_path / "us-russia-draft.yaml"
-    card_file.write_text(draft_yaml(real_text(), source_name=REAL_SOURCE.name,
-                                    deck_id="us-russia-draft", deck_name="US–Russia (draft)",
-                                    max_cards=60), encoding="utf-8")
-    checked = check([card_file])
-    assert checked.ok
+# ---------------------------------------------------------------- the command
+
+def test_draft_command_and_gaps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bridge.txt").write_text(BRIDGE, encoding="utf-8")
+    runner = CliRunner()
+    made = runner.invoke(factdeck.cli.app, ["draft", "bridge.txt", "--max", "4"])
+    assert made.exit_code == 0, made.output
+    card_file = tmp_path / "cards" / "bridge.yaml"
+    again = runner.invoke(factdeck.cli.app, ["draft", "bridge.txt"])
+    assert again.exit_code == 1
+    assert "exists; use --force" in again.output
+    before = card_file.read_text(encoding="utf-8")
+    filled = runner.invoke(factdeck.cli.app, ["draft", "--gaps", str(card_file), "--max", "3"])
+    assert filled.exit_code == 0, filled.output
+    after = card_file.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))  # appended: the author's text untouched
+    checked = gather([card_file], strict=True)
     assert [d.format() for d in checked.diagnostics] == []
+    assert len(checked.decks[0].cards) == 7
+    neither = runner.invoke(factdeck.cli.app, ["draft"])
+    assert neither.exit_code == 2
+
+
+def fact(text: str, kind: Type) -> Fact:
+    return Fact(0, len(text), text, kind)

@@ -244,8 +244,9 @@ def _slug_option(value: str | None) -> str | None:
 
 @app.command()
 def draft(
-    source: Annotated[Path, typer.Argument(
-        help="The document: plain text or Markdown.", exists=True, dir_okay=False)],
+    source: Annotated[Path | None, typer.Argument(
+        help="The document: plain text or Markdown.", exists=True, dir_okay=False,
+        show_default=False)] = None,
     deck_id: Annotated[str | None, typer.Option(
         "--deck-id", help="The new deck's id.", show_default="from the file name",
         callback=_slug_option)] = None,
@@ -254,12 +255,22 @@ def draft(
     max_cards: Annotated[int, typer.Option("--max", min=1, help="At most N cards.")] = 40,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
     = False,
+    gaps: Annotated[Path | None, typer.Option(
+        "--gaps", exists=True, dir_okay=False,
+        help="Add drafts for the sentences no card of this card file cites yet.")] = None,
 ) -> None:
     """Propose draft cards from a document.
 
     Writes a deck of candidate cards (tag `draft`), each quoting its sentence,
-    for you to review: keep, edit or delete each one.
+    for you to review: keep, edit or delete each one. With --gaps, adds drafts
+    to an existing card file for what its cards do not cover yet.
     """
+    if (source is None) == (gaps is None):
+        raise typer.BadParameter("give a document, or --gaps and a card file", param_hint="SOURCE")
+    if gaps is not None:
+        _fill_gaps(gaps, max_cards)
+        return
+    assert source is not None
     from factdeck.text import slugify
 
     slug = deck_id or slugify(source.stem)[:100].strip("-") or "draft"
@@ -273,6 +284,19 @@ def draft(
     write({drafted.path: drafted.text.encode("utf-8")})
     typer.echo(f"Wrote {drafted.cards} draft card(s) to {target}. Review them (keep, edit or "
                f"delete each), then run: factdeck check {target}")
+
+
+def _fill_gaps(card_file: Path, max_cards: int) -> None:
+    checked = _usable([card_file], writes=True, quiet=True)
+    from factdeck.build import write
+    from factdeck.draft.gaps import fill_gaps
+
+    for deck in checked.decks:
+        filled = fill_gaps(deck, max_cards)
+        if filled.cards:
+            write({filled.path: filled.text.encode("utf-8")})
+        typer.echo(f"{deck.id}: {filled.gaps} fact-bearing sentence(s) no card cites; added "
+                   f"{filled.cards} draft card(s) to {filled.path}.")
 
 
 @app.command()

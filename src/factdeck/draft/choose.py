@@ -1,0 +1,204 @@
+"""Which cards a deck of N gets, and of which kind.
+
+1. Every paragraph gets a share of the N cards by its length, so that the deck
+   follows the whole document, not its densest part; what a paragraph cannot
+   use goes to the best cards left anywhere.
+2. In a paragraph, the best facts first (`rank`), one card per sentence before
+   a second, and every fact asked once in the whole deck.
+3. Then the kinds: a question where the sentence makes a plain one, a choice
+   where the document offers values of the fact's type, a few true/false
+   statements, and clozes for the rest, with a second blank where the sentence
+   has another good fact. About a third of the cards are not clozes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from factdeck.draft import forms
+from factdeck.draft.distractors import WANTED, Pool
+from factdeck.draft.facts import Fact, Sentence
+from factdeck.draft.forms import Draft
+from factdeck.draft.questions import questions
+from factdeck.draft.rank import Ranker
+from factdeck.model import Kind
+from factdeck.source.similarity import NearDuplicates, comparable, word_frequency
+
+QUESTION_SHARE = 0.27  # basic, choice and true/false cards together, at least
+TRUE_FALSE_EVERY = 20  # one true/false statement per this many cards
+SECOND_BLANK_SHARE = 0.3  # a second blank is worth at least this share of the first
+MIN_VALUE = 0.3
+ASKABLE_BONUS = 1.15
+
+
+@dataclass(order=True)
+class Pick:
+    """A fact chosen to be asked, in its sentence."""
+
+    value: float
+    sentence: Sentence = field(compare=False)
+    fact: Fact = field(compare=False)
+
+
+def choose(sentences: Sequence[Sentence], count: int) -> list[Draft]:
+    ranker = Ranker(sentences)
+    picks = _pick(sentences, ranker, count)
+    return _make(picks, Pool(sentences), ranker, count)
+
+
+# --- 1 and 2: the facts ------------------------------------------------------------------
+
+def _pick(sentences: Sequence[Sentence], ranker: Ranker, count: int) -> list[Pick]:
+    by_paragraph: dict[int, list[Pick]] = defaultdict(list)
+    for pick in _scored(sentences, ranker):
+        by_paragraph[pick.sentence.paragraph].append(pick)
+    # Paragraphs get cards by the square root of their length: a long paragraph is
+    # asked more, but a short one is not left out.
+    words: Counter[int] = Counter()
+    for sentence in sentences:
+        words[sentence.paragraph] += len(sentence.text.split())
+    quotas = _quotas({p: math.sqrt(words[p]) for p in by_paragraph}, count)
+    used: set[str] = set()
+    chosen: list[Pick] = []
+    for paragraph in sorted(by_paragraph):
+        chosen += _best(by_paragraph[paragraph], quotas[paragraph], used)
+    rest = [pick for picks in by_paragraph.values() for pick in picks]
+    chosen += _best(rest, count - len(chosen), used, {id(p.sentence) for p in chosen})
+    return chosen
+
+
+def _scored(sentences: Sequence[Sentence], ranker: Ranker) -> Iterator[Pick]:
+    for sentence in sentences:
+        for fact in sentence.facts:
+            value = ranker.value(sentence, fact)
+            if any(True for _ in questions(sentence, fact)):
+                value *= ASKABLE_BONUS  # a plain question makes a better card
+            if value >= MIN_VALUE:
+                yield Pick(value, sentence, fact)
+
+
+def _quotas(words: dict[int, float], count: int) -> dict[int, int]:
+    """`count` shared out by words, largest remainders first."""
+    total = sum(words.values()) or 1
+    exact = {p: count * n / total for p, n in words.items()}
+    quotas = {p: math.floor(share) for p, share in exact.items()}
+    left = count - sum(quotas.values())
+    for paragraph in sorted(exact, key=lambda p: (quotas[p] - exact[p], p))[:left]:
+        quotas[paragraph] += 1
+    return quotas
+
+
+def _best(picks: list[Pick], quota: int, used: set[str],
+          busy: set[int] | None = None) -> list[Pick]:
+    """Up to `quota` picks, best first, a fact once, one per sentence before a second."""
+    busy = set() if busy is None else busy
+    chosen: list[Pick] = []
+    ordered = sorted(picks, key=lambda p: (-p.value, p.sentence.index, p.fact.start))
+    for second_round in (False, True):
+        for pick in ordered:
+            if len(chosen) >= quota:
+                return chosen
+            if _fits(pick, chosen, used, busy, second_round=second_round):
+                used.add(pick.fact.key)
+                busy.add(id(pick.sentence))
+                chosen.append(pick)
+    return chosen
+
+
+def _fits(pick: Pick, chosen: Sequence[Pick], used: set[str], busy: set[int], *,
+          second_round: bool) -> bool:
+    """A fact not asked yet; in the first round, of a sentence with no card yet; in the
+    second, of a sentence with one, not overlapping its fact."""
+    if pick.fact.key in used or (id(pick.sentence) in busy) != second_round:
+        return False
+    return not any(p.fact.overlaps(pick.fact) for p in chosen if p.sentence is pick.sentence)
+
+
+# --- 3: the kinds ------------------------------------------------------------------------
+
+def _make(picks: list[Pick], pool: Pool, ranker: Ranker, count: int) -> list[Draft]:
+    """A card for every pick: questions and choices first, as many as the share asks,
+    then clozes; a pick no kind suits is dropped."""
+    wanted_questions = math.ceil(QUESTION_SHARE * len(picks))
+    drafts: list[Draft] = []
+    asked: set[int] = set()
+    for index, draft in _questions(picks, pool, wanted_questions):
+        drafts.append(draft)
+        asked.add(index)
+    taken = {pick.fact.key for pick in picks}
+    for index, pick in enumerate(picks):
+        if index not in asked:
+            made = _cloze(pick, ranker, taken)
+            if made is not None:
+                drafts.append(made)
+    return _distinct(drafts)[:count]
+
+
+def _questions(picks: list[Pick], pool: Pool, wanted: int) -> Iterator[tuple[int, Draft]]:
+    """First the picks a plain question can ask (a basic question, or every other time a
+    choice with that question), then choices on a sentence with a gap, and every so
+    often a true/false statement; best picks first."""
+    ordered = sorted(enumerate(picks), key=lambda item: -item[1].value)
+    made: set[int] = set()
+    for maker in (_asked, _gapped):
+        for index, pick in ordered:
+            if len(made) >= wanted:
+                return
+            draft = None if index in made else maker(pick, pool, index)
+            if draft is not None:
+                made.add(index)
+                yield index, draft
+
+
+def _asked(pick: Pick, pool: Pool, index: int) -> Draft | None:
+    asked = next(iter(questions(pick.sentence, pick.fact)), None)
+    if asked is None:
+        return None
+    wrong = pool.distractors(pick.fact, pick.sentence)
+    if len(wrong) >= WANTED and index % 2:
+        made = forms.choice(pick.sentence, pick.fact, wrong, asked)
+        if made is not None:
+            return made
+    return forms.basic(pick.sentence, pick.fact, asked)
+
+
+def _gapped(pick: Pick, pool: Pool, index: int) -> Draft | None:
+    wrong = pool.distractors(pick.fact, pick.sentence)
+    if index % TRUE_FALSE_EVERY == TRUE_FALSE_EVERY - 1:
+        return forms.statement(pick.sentence, pick.fact, wrong)
+    return forms.choice(pick.sentence, pick.fact, wrong, None) if len(wrong) >= WANTED else None
+
+
+def _cloze(pick: Pick, ranker: Ranker, taken: set[str]) -> Draft | None:
+    """The pick as a cloze, with a second blank where the sentence has a fact worth it."""
+    first = forms.cloze(pick.sentence, [pick.fact])
+    if first is None:
+        return None
+    for other in sorted(pick.sentence.facts, key=lambda f: -ranker.value(pick.sentence, f)):
+        value = ranker.value(pick.sentence, other)
+        if (value < SECOND_BLANK_SHARE * pick.value or other.key in taken
+                or other.overlaps(pick.fact)):
+            continue
+        pair = forms.cloze(pick.sentence, [pick.fact, other])
+        if pair is not None:
+            taken.add(other.key)
+            return pair
+    return first
+
+
+def _distinct(drafts: Sequence[Draft]) -> list[Draft]:
+    """Without a card `check` would call a near-duplicate of an earlier one."""
+    texts = {id(d): comparable(d.prompt) for d in drafts}
+    frequency = word_frequency(texts.values())
+    seen: dict[Kind, NearDuplicates[str]] = {}
+    kept: list[Draft] = []
+    for draft in drafts:
+        family = seen.setdefault(draft.kind if draft.kind is not Kind.CHOICE else Kind.BASIC,
+                                 NearDuplicates(frequency))
+        if family.find(texts[id(draft)]) is None:
+            family.add(texts[id(draft)], draft.prompt)
+            kept.append(draft)
+    return kept

@@ -1,0 +1,146 @@
+"""Wrong answers that look right: values of the same type from the same document.
+
+A person's alternatives are other people of the document, a year's other years
+of it, a count's other counts of the same thing. Numbers, years and shares the
+document does not offer enough of are made by moving the answer a plausible
+distance (never to zero, never negative, in the same format). Names are never
+made up: a name with too few others of its type gets no choice card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from factdeck.draft import patterns as p
+from factdeck.draft.facts import NAMES, Fact, Sentence, Type
+from factdeck.text import normalise
+
+WANTED = 3
+# An untyped name has no alternatives: "Nature" (a journal) among "England" and "Mann"
+# gives itself away.
+_CHOOSABLE = (NAMES - {Type.NAME}) | {Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER,
+                                      Type.MONEY, Type.PERCENT, Type.TERM}
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+class Pool:
+    """Every fact of the document, by type, each once, in document order."""
+
+    def __init__(self, sentences: Iterable[Sentence]) -> None:
+        self.by_type: dict[Type, list[Fact]] = defaultdict(list)
+        seen: set[str] = set()
+        for sentence in sentences:
+            for fact in sentence.facts:
+                if fact.key not in seen and fact.type in _CHOOSABLE:
+                    seen.add(fact.key)
+                    self.by_type[fact.type].append(fact)
+
+    def distractors(self, fact: Fact, sentence: Sentence) -> list[str]:
+        """Up to WANTED wrong answers for `fact`, as asked in `sentence`."""
+        if fact.type not in _CHOOSABLE:
+            return []
+        visible = normalise(sentence.text)
+        found = _unique(other.text for other in self._alike(fact)
+                        if _distinct(other.text, fact.text) and other.key not in visible)
+        if len(found) < WANTED and fact.type in (Type.YEAR, Type.NUMBER, Type.MONEY,
+                                                 Type.PERCENT):
+            found = _unique([*found, *_moved(fact.text)])
+            found = [text for text in found if _distinct(text, fact.text)
+                     and normalise(text) not in visible]
+        return found[:WANTED]
+
+    def _alike(self, fact: Fact) -> list[Fact]:
+        candidates = [other for other in self.by_type[fact.type] if _same_shape(other, fact)]
+        return sorted(candidates, key=lambda other: _distance(other, fact))
+
+
+def _same_shape(other: Fact, fact: Fact) -> bool:
+    """Written alike: a full date for a full date, a count of the same thing, a name of
+    about as many words, an acronym for an acronym."""
+    if fact.type in (Type.DATE, Type.PERIOD):
+        return _shape(other.text) == _shape(fact.text)
+    if fact.type is Type.NUMBER:
+        return bool(fact.unit) and _last_word(other.unit) == _last_word(fact.unit)
+    if fact.type in NAMES or fact.type is Type.TERM:
+        return (other.text.isupper() == fact.text.isupper()
+                and abs(other.words - fact.words) <= 1 and _head(other) == _head(fact))
+    return True
+
+
+def _head(fact: Fact) -> str:
+    """The word that says what a name names ("County", "River", "Company"), or ""."""
+    last = normalise(fact.text.split()[-1]) if fact.text.split() else ""
+    first = normalise(fact.text.split()[0]) if fact.text.split() else ""
+    heads = p.ORG_HEADS | p.PLACE_HEADS | p.DOCUMENT_HEADS
+    return last if last in heads else first if first in heads else ""
+
+
+def _shape(text: str) -> str:
+    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "0", text))
+
+
+def _last_word(text: str) -> str:
+    return normalise(text).split()[-1].rstrip("s") if text.strip() else ""
+
+
+def _distance(other: Fact, fact: Fact) -> tuple[float, int]:
+    """Closest first: in value for numbers and years, in length for names."""
+    mine, theirs = _value(fact.text), _value(other.text)
+    if mine is not None and theirs is not None:
+        return (abs(mine - theirs) / max(abs(mine), 1.0), other.start)
+    return (abs(len(other.text) - len(fact.text)) / 10, other.start)
+
+
+def _value(text: str) -> float | None:
+    match = _NUMBER.search(text)
+    return float(match.group().replace(",", "")) if match else None
+
+
+def _distinct(text: str, answer: str) -> bool:
+    """Neither is the other, nor part of it ("Edict" for "Edict of Nantes")."""
+    mine, theirs = normalise(text), normalise(answer)
+    return bool(mine) and mine not in theirs and theirs not in mine
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for text in texts:
+        seen.setdefault(normalise(text), text)
+    return list(seen.values())
+
+
+def _moved(text: str) -> list[str]:
+    """The answer with its number moved: years by a few to a few dozen, counts and
+    amounts by a quarter to a half, always in the answer's own format."""
+    match = _NUMBER.search(text)
+    if match is None:
+        return []
+    value = float(match.group().replace(",", ""))
+    year = re.fullmatch(r"1\d{3}|20\d{2}", match.group()) is not None
+    steps: Sequence[float] = (7, -12, 23, -31) if year else (1.5, 0.75, 2.0, 0.5)
+    salt = int(hashlib.sha256(text.encode()).hexdigest(), 16)
+    moved = [value + step if year else value * step for step in steps]
+    if salt % 2:
+        moved.reverse()  # not always the same side first, so the answer is not the middle
+    return [text[:match.start()] + (str(int(number)) if year else
+                                    _formatted(number, match.group())) + text[match.end():]
+            for number in moved if number > 0]
+
+
+def _formatted(number: float, like: str) -> str:
+    decimals = len(like.split(".")[1]) if "." in like else 0
+    if decimals:
+        return f"{number:,.{decimals}f}" if "," in like else f"{number:.{decimals}f}"
+    rounded = _round_like(round(number), like)
+    return f"{rounded:,}" if "," in like else str(rounded)
+
+
+def _round_like(number: int, like: str) -> int:
+    """As round as the answer: 455 moves to 228 or 683, 700 to 350 or 1050."""
+    digits = like.replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    unit = 10 ** zeros if zeros < len(digits) else 1
+    return max(unit, round(number / unit) * unit)

@@ -1,0 +1,281 @@
+"""The facts of a sentence: whole spans a learner could be asked to recall.
+
+A fact is never part of a range, a date, a number with its scale or unit, a
+name or a list: each finder returns the whole span, and where two finders
+claim overlapping text the more specific one (a date before a bare number, a
+name before a phrase) keeps it. Phrases and lists come from `phrases`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from factdeck.draft import patterns as p
+from factdeck.draft.tagger import Token, common_word
+from factdeck.lexicon import MONTH_ABBREVIATIONS, MONTHS
+from factdeck.text import normalise
+
+
+class Type(StrEnum):
+    DATE = "date"
+    PERIOD = "period"
+    YEAR = "year"
+    MONEY = "money"
+    PERCENT = "percent"
+    NUMBER = "number"
+    PERSON = "person"
+    PLACE = "place"
+    ORG = "organisation"
+    DOCUMENT = "document"
+    NAME = "name"
+    TERM = "term"
+    LIST = "list"
+    PHRASE = "phrase"
+
+
+TIMES = frozenset({Type.DATE, Type.PERIOD, Type.YEAR})
+AMOUNTS = frozenset({Type.MONEY, Type.PERCENT, Type.NUMBER})
+NAMES = frozenset({Type.PERSON, Type.PLACE, Type.ORG, Type.DOCUMENT, Type.NAME})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A span of one sentence's text, and what kind of thing it names."""
+
+    start: int
+    end: int
+    text: str
+    type: Type
+    unit: str = ""  # what a number counts: "workers" in "1,400 workers"
+    also: tuple[tuple[int, int], ...] = ()  # the same fact again ("(DNC)"), blanked with it
+
+    @property
+    def key(self) -> str:
+        """Its identity in the whole document."""
+        return normalise(self.text)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def overlaps(self, other: Fact) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class Sentence:
+    """A sentence to draft from, with its words tagged."""
+
+    index: int  # in the document
+    paragraph: int
+    text: str
+    tokens: list[Token]
+    facts: list[Fact] = field(default_factory=list)
+
+    def token_at(self, offset: int) -> int:
+        """The index of the token that starts at or after `offset`."""
+        return next((i for i, t in enumerate(self.tokens) if t.start >= offset),
+                    len(self.tokens))
+
+    def tokens_in(self, fact: Fact) -> list[Token]:
+        return [t for t in self.tokens if fact.start <= t.start and t.end <= fact.end]
+
+
+Finder = Callable[[Sentence], Iterator[Fact]]
+_FUNCTION_TAGS = frozenset({"PRP", "PRP$", "DT", "IN", "CC", "WDT", "WP", "WP$", "EX", "MD",
+                            "TO", "PDT", "UH"})
+_ROMAN = re.compile(r"[IVX]{1,4}")
+_CALENDAR = frozenset([*MONTHS, *MONTH_ABBREVIATIONS, "monday", "tuesday", "wednesday",
+                       "thursday", "friday", "saturday", "sunday"])
+
+
+def literal_facts(sentence: Sentence) -> Iterator[Fact]:
+    """Dates, periods, money, shares, ranges, years and quoted terms: most specific first."""
+    text = sentence.text
+    for pattern, kind in ((p.PERIOD, Type.PERIOD), (p.DATE, Type.DATE), (p.MONEY, Type.MONEY),
+                          (p.PERCENT, Type.PERCENT), (p.RANGE, Type.NUMBER),
+                          (p.YEAR_ALONE, Type.YEAR)):
+        for match in pattern.finditer(text):
+            start = _after_from(text, match.start(), match.end())
+            yield Fact(start, match.end(), text[start:match.end()], kind,
+                       _unit_after(sentence, match.end()) if kind is Type.NUMBER else "")
+    for match in p.QUOTED.finditer(text):
+        yield from _quoted(match)
+
+
+def _after_from(text: str, start: int, end: int) -> int:
+    """"from 1562 to 1598" is blanked whole, but its "from" stays outside the blank."""
+    head = re.match(r"(?:from|between)\s", text[start:end], re.IGNORECASE)
+    return start if head is None or " and " in text[start:end] else start + head.end()
+
+
+def _quoted(match: re.Match[str]) -> Iterator[Fact]:
+    """A short quoted term ("America First"); a quoted sentence is no term."""
+    group = next(i for i in range(1, 5) if match.group(i) is not None)
+    inner = match.group(group)
+    stripped = inner.strip(" ,.;:!?")
+    if stripped and len(stripped.split()) <= 5 and not re.search(r"[.!?;:]", stripped):
+        start = match.start(group) + inner.index(stripped)
+        yield Fact(start, start + len(stripped), stripped, Type.TERM)
+
+
+def number_facts(sentence: Sentence) -> Iterator[Fact]:
+    """Numbers in digits or words with their scale ("1,400", "two million"), and the
+    noun they count as their unit; a qualifier ("more than") stays outside the blank."""
+    tokens = sentence.tokens
+    index = 0
+    while index < len(tokens):
+        end = index
+        while end < len(tokens) and _numeric(tokens[end]):
+            end += 1
+        if end > index:
+            fact = _number(sentence, index, end)
+            if fact is not None:
+                yield fact
+        index = max(end, index + 1)
+
+
+def _number(sentence: Sentence, index: int, end: int) -> Fact | None:
+    tokens = sentence.tokens
+    first, last = tokens[index], tokens[end - 1]
+    text = sentence.text[first.start:last.end]
+    unit = _unit_after(sentence, last.end)
+    pointing = index > 0 and tokens[index - 1].lower in _POINTING
+    if pointing and text.isalpha():
+        return None
+    if any(c.isdigit() for c in text) or unit or end - index > 1:
+        return Fact(first.start, last.end, text, Type.NUMBER, unit)
+    return None
+
+
+# "these two issues" points back at what was said; it states no number.
+_POINTING = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our",
+                       "all", "other"})
+
+
+def _numeric(token: Token) -> bool:
+    return token.tag == "CD" and (token.text[0].isdigit() or bool(
+        re.fullmatch(f"{p.SPELLED}|{p.SCALE_WORDS}", token.lower)))
+
+
+def _unit_after(sentence: Sentence, end: int) -> str:
+    """The noun a number counts: "455 people", "35 Russian diplomats", "14-day deadline"."""
+    index = sentence.token_at(end)
+    unit: list[str] = []
+    for token in sentence.tokens[index:index + 3]:
+        if token.is_("NN") or (token.is_("JJ") and not unit):
+            unit.append(token.text)
+            if token.is_("NNS", "NN") and not (token.is_("NN") and len(unit) < 2):
+                break
+        else:
+            break
+    while unit and not _noun_like(unit[-1], sentence):
+        unit.pop()
+    return " ".join(unit)
+
+
+def _noun_like(word: str, sentence: Sentence) -> bool:
+    return any(t.text == word and t.is_("NN") for t in sentence.tokens)
+
+
+def name_facts(sentence: Sentence) -> Iterator[Fact]:
+    """Runs of capitalised words, joined by "of", "de" and the like: the names of a
+    sentence, without a title before them ("Mr", "General") and typed later."""
+    tokens = sentence.tokens
+    index = 0
+    while index < len(tokens):
+        if not _name_word(tokens, index):
+            index += 1
+            continue
+        end = _name_end(tokens, index)
+        start = _skip_titles(tokens, index, end)
+        if start < end and not (end - start == 1 and _not_a_name(tokens, start)):
+            first, last = tokens[start], tokens[end - 1]
+            text = sentence.text[first.start:last.end]
+            yield Fact(first.start, last.end, text, Type.NAME,
+                       also=_acronym_after(sentence, last.end, text))
+        index = end
+
+
+def _name_word(tokens: Sequence[Token], index: int) -> bool:
+    token = tokens[index]
+    if not token.capitalised or token.tag in _FUNCTION_TAGS:
+        return False
+    if token.lower.rstrip(".") in _CALENDAR:
+        return False  # "May", "Monday": found as dates
+    if index == 0 and common_word(token.text):
+        return False  # "Harbor improvements …", "Summers can be hot": not names
+    if token.is_("NNP") or (token.text.isupper() and len(token.text) >= 2):
+        return True
+    # Inside a sentence, a capital marks a name whatever the tagger thought of the word:
+    # "Medieval Warm Period", "Special Report on Managing the Risks".
+    return index > 0 and tokens[index - 1].text not in ".:;!?\"“("
+
+
+def _name_end(tokens: Sequence[Token], index: int) -> int:
+    end = index + 1
+    while end < len(tokens):
+        if _name_word(tokens, end) and tokens[end - 1].tag != "POS":
+            end += 1
+        elif _ROMAN.fullmatch(tokens[end].text):
+            end += 1  # "Working Group II", "WG I"
+        elif _joins_name(tokens, end):
+            end += 2
+        else:
+            break
+    return end
+
+
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|ern|ic|al|i)")
+
+
+def _not_a_name(tokens: Sequence[Token], index: int) -> bool:
+    """A lone capital that names nothing: a letter ("F"), or an adjective made from a
+    name before its noun ("Russian leadership", "Congressional and judicial")."""
+    token = tokens[index]
+    if len(token.text) == 1:
+        return True
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    before_noun = following is not None and (following.tag == "CC" or (
+        following.is_("NN") and not following.capitalised))
+    return before_noun and (token.is_("JJ") or bool(_DEMONYM.fullmatch(token.text)))
+
+
+def _joins_name(tokens: Sequence[Token], index: int) -> bool:
+    """"of" in "Edict of Nantes", "the" in "Duke of the Abruzzi", before a name word;
+    "and" only inside the name of an organisation ("Life and Accident Insurance Company")."""
+    word = tokens[index].lower
+    joins = word in p.CONNECTORS or (word == "the" and tokens[index - 1].lower in p.CONNECTORS)
+    if word in ("and", "&"):
+        end = _name_end(tokens, index + 1) if index + 1 < len(tokens) else index
+        joins = end > index + 1 and tokens[end - 1].lower in p.ORG_HEADS
+    return joins and index + 1 < len(tokens) and _name_word(tokens, index + 1)
+
+
+def _skip_titles(tokens: Sequence[Token], start: int, end: int) -> int:
+    """"Mr Putin" is Putin; "the Duke of Savoy" stays whole."""
+    while (end - start > 1 and normalise(tokens[start].text).rstrip(".") in p.TITLES
+           and tokens[start + 1].lower not in p.CONNECTORS):
+        start += 1
+    return start
+
+
+def _acronym_after(sentence: Sentence, end: int, name: str) -> tuple[tuple[int, int], ...]:
+    """"Democratic National Committee (DNC)": the acronym is blanked with the name."""
+    match = re.match(r" \(([A-Z]{2,8})\)", sentence.text[end:])
+    if match is None or match.group(1)[0] != name[0]:
+        return ()
+    return ((end + match.start(1), end + match.end(1)),)
+
+
+def without_overlaps(found: Iterator[Fact]) -> list[Fact]:
+    """The facts in the order found, each dropped that overlaps one found before."""
+    kept: list[Fact] = []
+    for fact in found:
+        spans = [(k.start, k.end) for k in kept] + [span for k in kept for span in k.also]
+        if fact.text.strip() and not any(fact.start < e and s < fact.end for s, e in spans):
+            kept.append(fact)
+    return sorted(kept, key=lambda f: f.start)

@@ -1,0 +1,158 @@
+"""A drafted card of each kind, made from a sentence and the fact(s) it asks about.
+
+Each maker returns None when its card would not be fair: a cloze that leaves
+too little of its sentence or whose answer shows elsewhere in it, a question
+whose answer is in the question, a choice with fewer than two alternatives,
+a statement that does not stand on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from factdeck import cloze as cloze_syntax
+from factdeck.cards.validate import gives_away
+from factdeck.draft.facts import Fact, Sentence, Type
+from factdeck.draft.questions import Question
+from factdeck.errors import FieldProblem
+from factdeck.model import Kind
+
+# What must stay visible around the blanks of a cloze (all blanked at once on paper).
+MIN_CONTEXT_WORDS = 5
+# Blanks in one cloze, a fact's repeats ("… (DNC)") counted: more is a puzzle, not a card.
+MAX_BLANKS = 2
+MAX_BLANKED_SHARE = 0.5
+_STANDALONE = re.compile(r"^(?:It|Its|This|These|That|Those|They|Their|He|His|She|Her|Such"
+                         r"|Both|However|But|And|Also|Then|There)\b")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One proposed card."""
+
+    kind: Kind
+    prompt: str  # the cloze text, the question or the statement
+    answer: str  # basic and choice: the answer; true/false: "true" or "false"
+    sentence: Sentence
+    facts: tuple[Fact, ...]  # what the card asks
+    choices: tuple[str, ...] = ()
+    explain: str = ""
+    form: str = ""  # how it was made: cloze, subject, when, …, blank, true, false
+
+    @property
+    def quote(self) -> str:
+        return self.sentence.text
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """What the learner must recall (a true/false card's verdict is not a fact)."""
+        if self.kind is Kind.CLOZE:
+            return tuple(d.answer for d in cloze_syntax.deletions(self.prompt))
+        return () if self.kind is Kind.TRUE_FALSE else (self.answer,)
+
+
+def cloze(sentence: Sentence, facts: Sequence[Fact]) -> Draft | None:
+    """The sentence with these facts blanked, c1, c2 in reading order; a fact's
+    words again elsewhere in the sentence are blanked with it."""
+    text = sentence.text
+    ordered = sorted(facts, key=lambda f: f.start)
+    spans = sorted((start, end, number) for number, fact in enumerate(ordered, 1)
+                   for start, end in _blanks(text, fact))
+    if not _fair_blanks(text, spans):
+        return None
+    pieces, at = [], 0
+    for start, end, number in spans:
+        pieces += [text[at:start], f"{{{{c{number}::{text[start:end]}}}}}"]
+        at = end
+    prompt = "".join([*pieces, text[at:]])
+    try:
+        deletions = cloze_syntax.deletions(prompt)
+    except FieldProblem:
+        return None
+    if any(gives_away(cloze_syntax.context_without(prompt, d.number), d.answer)
+           for d in deletions):
+        return None
+    return Draft(Kind.CLOZE, prompt, "", sentence, tuple(ordered), form="cloze")
+
+
+def _fair_blanks(text: str, spans: Sequence[tuple[int, int, int]]) -> bool:
+    """Two blanks at most, apart, and enough of the sentence left to recall them by."""
+    if len(spans) > MAX_BLANKS or any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+        return False
+    words = len(text.split())
+    blanked = sum(len(text[s:e].split()) for s, e, _ in spans)
+    return words - blanked >= MIN_CONTEXT_WORDS and blanked <= MAX_BLANKED_SHARE * words
+
+
+def _blanks(text: str, fact: Fact) -> Iterator[tuple[int, int]]:
+    """Where a fact stands: its span and its acronym. A fact whose words stand again in
+    the sentence (a person's surname too) gives itself away: it gets a span that
+    overlaps its own, so that no cloze is made of it."""
+    yield fact.start, fact.end
+    yield from fact.also
+    taken = [(fact.start, fact.end), *fact.also]
+    patterns = [fact.text]
+    if fact.type is Type.PERSON and " " in fact.text:
+        patterns.append(fact.text.rsplit(maxsplit=1)[-1])
+    for pattern in patterns:
+        for match in re.finditer(r"(?<!\w)" + re.escape(pattern) + r"(?!\w)", text):
+            if not any(match.start() < e and s < match.end() for s, e in taken):
+                yield fact.start, fact.end  # said again: refused as an overlap
+
+
+def basic(sentence: Sentence, fact: Fact, question: Question) -> Draft | None:
+    if gives_away(question.text, question.answer) or _surname_shown(question.text, fact):
+        return None
+    return Draft(Kind.BASIC, question.text, question.answer, sentence, (fact,),
+                 form=question.form)
+
+
+def _surname_shown(question: str, fact: Fact) -> bool:
+    return fact.type is Type.PERSON and " " in fact.text and gives_away(
+        question, fact.text.rsplit(maxsplit=1)[-1])
+
+
+def choice(sentence: Sentence, fact: Fact, wrong: Sequence[str],
+           question: Question | None) -> Draft | None:
+    """A question, or the sentence with a blank, and the answer among the wrong ones."""
+    if len(wrong) < 2:
+        return None
+    if question is not None and not _surname_shown(question.text, fact):
+        prompt, form = question.text, question.form
+    else:
+        prompt, form = _with_gap(sentence, fact), "blank"
+    if gives_away(prompt, fact.text) or any(gives_away(prompt, w) for w in wrong):
+        return None
+    options = list(wrong)
+    position = _digest(fact.key) % (len(options) + 1)
+    options.insert(position, fact.text)
+    return Draft(Kind.CHOICE, prompt, fact.text, sentence, (fact,), tuple(options),
+                 form=f"choice-{form}")
+
+
+def _with_gap(sentence: Sentence, fact: Fact) -> str:
+    text = sentence.text
+    return " ".join((text[:fact.start] + "_____" + text[fact.end:]).split())
+
+
+def statement(sentence: Sentence, fact: Fact, wrong: Sequence[str]) -> Draft | None:
+    """The sentence as a true statement, or (about every other one, where a wrong value
+    of the fact's type exists) made false with that value in place of the fact, which
+    the explanation says, for the reviewer and the learner."""
+    if _STANDALONE.match(sentence.text) or len(sentence.text.split()) > 35:
+        return None
+    if not wrong or _digest(sentence.text) % 2:
+        return Draft(Kind.TRUE_FALSE, sentence.text, "true", sentence, (fact,), form="true")
+    text = sentence.text
+    false = text[:fact.start] + wrong[0] + text[fact.end:]
+    explain = f"False: the document says “{fact.text}”, not “{wrong[0]}”."
+    return Draft(Kind.TRUE_FALSE, false, "false", sentence, (fact,), explain=explain,
+                 form="false")
+
+
+def _digest(text: str) -> int:
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16)

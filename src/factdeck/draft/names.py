@@ -1,0 +1,88 @@
+"""What each name of a document names: a person, a place, an organisation, a
+document, or just a name. Decided by the whole document, for a name is
+typed by the company it keeps: a title before it ("Mr", "King"), "who"
+after it, initials or a surname used alone make a person; "in", "at" or
+"from" before it make a place; the word it ends with ("Committee", "River",
+"Treaty") says the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from factdeck.draft import patterns as p
+from factdeck.draft.facts import Fact, Sentence, Type
+from factdeck.text import normalise
+
+_HEAD_TYPES = ((p.DOCUMENT_HEADS, Type.DOCUMENT), (p.ORG_HEADS, Type.ORG),
+               (p.PLACE_HEADS, Type.PLACE))
+
+
+def type_names(sentences: Sequence[Sentence], document: str) -> None:
+    """Give every name fact of the sentences its type, in place; `document` is the whole
+    text, where a title may stand before a surname in a sentence too short to draft."""
+    votes: dict[str, Counter[Type]] = defaultdict(Counter)
+    surnames = _titled_words(document)
+    for sentence in sentences:
+        for fact in sentence.facts:
+            if fact.type is Type.NAME:
+                votes[fact.key].update(_cues(sentence, fact, surnames))
+    for sentence in sentences:
+        sentence.facts = [_typed(fact, votes[fact.key]) if fact.type is Type.NAME else fact
+                          for fact in sentence.facts]
+
+
+def _typed(fact: Fact, votes: Counter[Type]) -> Fact:
+    if not votes:
+        return fact
+    (best, count), *rest = [*votes.most_common(2), (Type.NAME, 0)]
+    return replace(fact, type=best) if count > rest[0][1] else fact
+
+
+# Looked for at every capital, overlapping: "Bridge. Mr Okafor" has "Mr Okafor".
+_TITLED = re.compile(r"(?=\b([A-Z][a-z]{1,11})\.?\s+([A-Z][\w'’-]+))")
+
+
+def _titled_words(document: str) -> set[str]:
+    """Words that follow a title somewhere: surnames ("Mr Trump" makes "Trump" a person)."""
+    return {match.group(2) for match in _TITLED.finditer(document)
+            if match.group(1).lower() in p.TITLES}
+
+
+def _cues(sentence: Sentence, fact: Fact, surnames: set[str]) -> list[Type]:
+    words = fact.text.split()
+    lowered = {normalise(word) for word in words}
+    cues = [kind for heads, kind in _HEAD_TYPES if lowered & heads]
+    if cues:
+        return cues * 2  # "Edict of Nantes" is a document wherever it stands
+    before = sentence.text[:fact.start].split()[-1:]
+    word_before = normalise(before[0]).rstrip(".") if before else ""
+    if _person(sentence, fact, word_before, surnames):
+        cues.append(Type.PERSON)
+    if word_before in p.PLACE_PREPOSITIONS:
+        cues.append(Type.PLACE)
+    if fact.text.isupper() and len(fact.text) >= 3:
+        cues.append(Type.ORG)
+    return cues
+
+
+def _person(sentence: Sentence, fact: Fact, word_before: str, surnames: set[str]) -> bool:
+    """A title or a role before it ("Mr", "explorer"), "who" or a role after it
+    ("Putin, the Russian president,"), initials, or a surname used after a title."""
+    words = fact.text.split()
+    after = sentence.text[fact.end:].lstrip(" ,").split()[:1]
+    return (word_before in p.TITLES or word_before in p.ROLE_NOUNS
+            or (bool(after) and after[0] in ("who", "whose")) or words[-1] in surnames
+            or any(len(word) == 2 and word.endswith(".") for word in words)
+            or _role_after(sentence.text, fact.end))
+
+
+_APPOSITION = re.compile(r",\s(?:the|a|an|his|her|its|their)\s([^,;:()]{2,60}?)(?:,|\.$)")
+
+
+def _role_after(text: str, end: int) -> bool:
+    match = _APPOSITION.match(text, end)
+    return match is not None and match.group(1).split()[-1].lower() in p.ROLE_NOUNS

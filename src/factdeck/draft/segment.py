@@ -1,0 +1,81 @@
+"""The sentences a draft can come from, tagged, with their facts.
+
+Prose only: a heading, a metadata line, code, a table row or a drawing is
+not quoted on a card, nor a sentence whose text a cloze would show wrongly
+(braces, Markdown emphasis). A list marker ("- ", "1. ") is left out of the
+sentence; the rest is still found in the document as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+
+from factdeck.draft.facts import (
+    Fact,
+    Sentence,
+    literal_facts,
+    name_facts,
+    number_facts,
+    without_overlaps,
+)
+from factdeck.draft.names import type_names
+from factdeck.draft.phrases import phrase_facts
+from factdeck.draft.tagger import tag
+from factdeck.source.document import Document
+from factdeck.source.document import Sentence as DocumentSentence
+from factdeck.text import CONTROL
+
+_LIST_MARKER = re.compile(r"^(?:[-*+>•]\s+|\d{1,3}[.)]\s+)")
+# Markup a cloze would show literally, or that would break its syntax.
+_UNSAFE = re.compile(r"[{}`|\u2500-\u259f]|\*\*|__|\]\(|::")
+_FENCED = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
+_WORDY = re.compile(r"[^\W\d_]{2}")
+MIN_WORDS = 4
+
+
+def sentences(document: Document, only: Iterable[int] | None = None) -> list[Sentence]:
+    """The document's prose sentences (those of `only`, if given, by index), analysed."""
+    wanted = None if only is None else set(only)
+    code = [(m.start(), m.end()) for m in _FENCED.finditer(document.text)]
+    found = [Sentence(sentence.index, sentence.paragraph, text, tag(text))
+             for sentence, text in _draftable(document, code)
+             if wanted is None or sentence.index in wanted]
+    for item in found:
+        item.facts = _facts(item)
+    type_names(found, document.text)
+    return found
+
+
+def _draftable(document: Document,
+               code: Sequence[tuple[int, int]]) -> Iterator[tuple[DocumentSentence, str]]:
+    """Prose sentences outside code, each with its text without a list marker."""
+    for sentence in document.sentences:
+        text = _LIST_MARKER.sub("", sentence.text)
+        in_code = any(sentence.start < end and start < sentence.end for start, end in code)
+        if _prose(text) and not in_code:
+            yield sentence, text
+
+
+def _prose(text: str) -> bool:
+    words = text.split()
+    wordy = sum(1 for word in words if _WORDY.search(word))
+    return (len(words) >= MIN_WORDS and wordy >= 0.6 * len(words)
+            and not _UNSAFE.search(text) and not CONTROL.search(text))
+
+
+def _facts(sentence: Sentence) -> list[Fact]:
+    """Every candidate fact, a name inside a phrase too: the card that is made chooses.
+    But dates, periods, amounts and numbers are whole: the year of a date or the first
+    year of a period is not a fact of its own. The same span found twice is kept once,
+    as its first kind."""
+    literal = without_overlaps(chain(literal_facts(sentence), number_facts(sentence)))
+    seen = {(fact.start, fact.end) for fact in literal}
+    found = list(literal)
+    for finder in (name_facts, phrase_facts):
+        for fact in finder(sentence):
+            if (fact.start, fact.end) not in seen and fact.text.strip():
+                seen.add((fact.start, fact.end))
+                found.append(fact)
+    return found
