@@ -20,17 +20,21 @@ from dataclasses import dataclass, field
 
 from factdeck.draft import forms
 from factdeck.draft.distractors import WANTED, Pool
-from factdeck.draft.facts import Fact, Sentence
+from factdeck.draft.facts import AMOUNTS, NAMES, TIMES, Fact, Sentence, Type
 from factdeck.draft.forms import Draft
-from factdeck.draft.questions import questions
+from factdeck.draft.questions import Question, questions
 from factdeck.draft.rank import Ranker
 from factdeck.model import Kind
 from factdeck.source.similarity import NearDuplicates, comparable, word_frequency
 
 QUESTION_SHARE = 0.27  # basic, choice and true/false cards together, at least
-TRUE_FALSE_EVERY = 20  # one true/false statement per this many cards
-SECOND_BLANK_SHARE = 0.3  # a second blank is worth at least this share of the first
-MIN_VALUE = 0.3
+TRUE_FALSE_EVERY = 12  # one true/false statement per this many cards
+# A second blank only for two strong facts of one sentence (a name and a date, say),
+# the second worth at least this share of the first: more is a puzzle, not a card.
+SECOND_BLANK_SHARE = 0.8
+STRONG = (TIMES | AMOUNTS | NAMES | {Type.TERM}) - {Type.NAME}
+MIN_VALUE = 0.05
+FILL_ROUNDS = 3
 ASKABLE_BONUS = 1.15
 
 
@@ -43,17 +47,31 @@ class Pick:
     fact: Fact = field(compare=False)
 
 
-def choose(sentences: Sequence[Sentence], count: int) -> list[Draft]:
-    ranker = Ranker(sentences)
-    picks = _pick(sentences, ranker, count)
-    return _make(picks, Pool(sentences), ranker, count)
+def choose(sentences: Sequence[Sentence], count: int, title: str = "") -> list[Draft]:
+    ranker = Ranker(sentences, title)
+    pool = Pool(sentences)
+    candidates = list(_scored(sentences, ranker))
+    used: set[str] = set()
+    picks = _pick(sentences, candidates, count, used)
+    drafts = _make(picks, pool, ranker, count)
+    # A pick no card suits leaves a place: the best facts left fill it, as clozes.
+    for _ in range(FILL_ROUNDS):
+        if len(drafts) >= count:
+            break
+        busy = {id(d.sentence) for d in drafts}
+        more = _best(candidates, count - len(drafts), used, busy)
+        if not more:
+            break
+        drafts = _distinct([*drafts, *_make(more, pool, ranker, len(more), questions=False)])
+    return drafts[:count]
 
 
 # --- 1 and 2: the facts ------------------------------------------------------------------
 
-def _pick(sentences: Sequence[Sentence], ranker: Ranker, count: int) -> list[Pick]:
+def _pick(sentences: Sequence[Sentence], candidates: Sequence[Pick], count: int,
+          used: set[str]) -> list[Pick]:
     by_paragraph: dict[int, list[Pick]] = defaultdict(list)
-    for pick in _scored(sentences, ranker):
+    for pick in candidates:
         by_paragraph[pick.sentence.paragraph].append(pick)
     # Paragraphs get cards by the square root of their length: a long paragraph is
     # asked more, but a short one is not left out.
@@ -61,7 +79,6 @@ def _pick(sentences: Sequence[Sentence], ranker: Ranker, count: int) -> list[Pic
     for sentence in sentences:
         words[sentence.paragraph] += len(sentence.text.split())
     quotas = _quotas({p: math.sqrt(words[p]) for p in by_paragraph}, count)
-    used: set[str] = set()
     chosen: list[Pick] = []
     for paragraph in sorted(by_paragraph):
         chosen += _best(by_paragraph[paragraph], quotas[paragraph], used)
@@ -119,10 +136,11 @@ def _fits(pick: Pick, chosen: Sequence[Pick], used: set[str], busy: set[int], *,
 
 # --- 3: the kinds ------------------------------------------------------------------------
 
-def _make(picks: list[Pick], pool: Pool, ranker: Ranker, count: int) -> list[Draft]:
+def _make(picks: list[Pick], pool: Pool, ranker: Ranker, count: int, *,
+          questions: bool = True) -> list[Draft]:
     """A card for every pick: questions and choices first, as many as the share asks,
     then clozes; a pick no kind suits is dropped."""
-    wanted_questions = math.ceil(QUESTION_SHARE * len(picks))
+    wanted_questions = math.ceil(QUESTION_SHARE * len(picks)) if questions else 0
     drafts: list[Draft] = []
     asked: set[int] = set()
     for index, draft in _questions(picks, pool, wanted_questions):
@@ -143,7 +161,7 @@ def _questions(picks: list[Pick], pool: Pool, wanted: int) -> Iterator[tuple[int
     often a true/false statement; best picks first."""
     ordered = sorted(enumerate(picks), key=lambda item: -item[1].value)
     made: set[int] = set()
-    for maker in (_asked, _gapped):
+    for maker in (_asked, _gapped, _stated):
         for index, pick in ordered:
             if len(made) >= wanted:
                 return
@@ -157,6 +175,10 @@ def _asked(pick: Pick, pool: Pool, index: int) -> Draft | None:
     asked = next(iter(questions(pick.sentence, pick.fact)), None)
     if asked is None:
         return None
+    return _asked_as(pick, pool, index, asked)
+
+
+def _asked_as(pick: Pick, pool: Pool, index: int, asked: Question) -> Draft | None:
     wrong = pool.distractors(pick.fact, pick.sentence)
     if len(wrong) >= WANTED and index % 2:
         made = forms.choice(pick.sentence, pick.fact, wrong, asked)
@@ -167,26 +189,47 @@ def _asked(pick: Pick, pool: Pool, index: int) -> Draft | None:
 
 def _gapped(pick: Pick, pool: Pool, index: int) -> Draft | None:
     wrong = pool.distractors(pick.fact, pick.sentence)
-    if index % TRUE_FALSE_EVERY == TRUE_FALSE_EVERY - 1:
+    if index % TRUE_FALSE_EVERY == TRUE_FALSE_EVERY // 2:
         return forms.statement(pick.sentence, pick.fact, wrong)
     return forms.choice(pick.sentence, pick.fact, wrong, None) if len(wrong) >= WANTED else None
 
 
+def _stated(pick: Pick, pool: Pool, index: int) -> Draft | None:
+    """When too few picks make a question or a choice: a true/false statement."""
+    return forms.statement(pick.sentence, pick.fact, pool.distractors(pick.fact, pick.sentence))
+
+
 def _cloze(pick: Pick, ranker: Ranker, taken: set[str]) -> Draft | None:
-    """The pick as a cloze, with a second blank where the sentence has a fact worth it."""
-    first = forms.cloze(pick.sentence, [pick.fact])
-    if first is None:
-        return None
-    for other in sorted(pick.sentence.facts, key=lambda f: -ranker.value(pick.sentence, f)):
-        value = ranker.value(pick.sentence, other)
-        if (value < SECOND_BLANK_SHARE * pick.value or other.key in taken
-                or other.overlaps(pick.fact)):
-            continue
-        pair = forms.cloze(pick.sentence, [pick.fact, other])
+    """The pick as a cloze, with a second blank where the sentence has a fact worth it;
+    if its fact cannot be blanked (it stands twice), the sentence's next best fact."""
+    sentence = pick.sentence
+    ranked = [f for f in sorted(sentence.facts, key=lambda f: -ranker.value(sentence, f))
+              if ranker.value(sentence, f) >= MIN_VALUE]
+    if forms.cloze(sentence, [pick.fact]) is None:
+        replacement = _blankable(sentence, ranked, taken)
+        if replacement is None:
+            return None
+        taken.add(replacement.key)
+        pick = Pick(ranker.value(sentence, replacement), sentence, replacement)
+    for other in ranked:
+        pair = forms.cloze(sentence, [pick.fact, other]) if _second(
+            pick, other, ranker, taken) else None
         if pair is not None:
             taken.add(other.key)
             return pair
-    return first
+    return forms.cloze(sentence, [pick.fact])
+
+
+def _blankable(sentence: Sentence, ranked: Sequence[Fact], taken: set[str]) -> Fact | None:
+    return next((fact for fact in ranked if fact.key not in taken
+                 and forms.cloze(sentence, [fact]) is not None), None)
+
+
+def _second(pick: Pick, other: Fact, ranker: Ranker, taken: set[str]) -> bool:
+    """A fact worth a second blank beside the pick's: strong too, and nearly as good."""
+    return (ranker.value(pick.sentence, other) >= SECOND_BLANK_SHARE * pick.value
+            and other.key not in taken and not other.overlaps(pick.fact)
+            and {other.type, pick.fact.type} <= STRONG)
 
 
 def _distinct(drafts: Sequence[Draft]) -> list[Draft]:

@@ -19,6 +19,7 @@ from factdeck.draft.facts import NAMES, Fact, Sentence, Type
 from factdeck.text import normalise
 
 WANTED = 3
+_MOVABLE = frozenset({Type.YEAR, Type.NUMBER, Type.MONEY, Type.PERCENT})
 # An untyped name has no alternatives: "Nature" (a journal) among "England" and "Mann"
 # gives itself away.
 _CHOOSABLE = (NAMES - {Type.NAME}) | {Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER,
@@ -31,30 +32,46 @@ class Pool:
 
     def __init__(self, sentences: Iterable[Sentence]) -> None:
         self.by_type: dict[Type, list[Fact]] = defaultdict(list)
+        # The word before each name wherever it stands: "King", "scientist", "in".
+        self.after: dict[str, set[str]] = defaultdict(set)
         seen: set[str] = set()
         for sentence in sentences:
             for fact in sentence.facts:
+                self.after[fact.key].add(_word_before(sentence, fact))
                 if fact.key not in seen and fact.type in _CHOOSABLE:
                     seen.add(fact.key)
                     self.by_type[fact.type].append(fact)
 
     def distractors(self, fact: Fact, sentence: Sentence) -> list[str]:
-        """Up to WANTED wrong answers for `fact`, as asked in `sentence`."""
+        """Up to WANTED wrong answers for `fact`, as asked in `sentence`: after a title or
+        a role ("King _____", "the scientist _____"), only names found after it too."""
         if fact.type not in _CHOOSABLE:
             return []
         visible = normalise(sentence.text)
         found = _unique(other.text for other in self._alike(fact)
-                        if _distinct(other.text, fact.text) and other.key not in visible)
-        if len(found) < WANTED and fact.type in (Type.YEAR, Type.NUMBER, Type.MONEY,
-                                                 Type.PERCENT):
-            found = _unique([*found, *_moved(fact.text)])
-            found = [text for text in found if _distinct(text, fact.text)
-                     and normalise(text) not in visible]
+                        if other.key not in visible and self._fits(other, fact, sentence))
+        if len(found) < WANTED and fact.type in _MOVABLE:
+            found = [text for text in _unique([*found, *_moved(fact.text)])
+                     if _distinct(text, fact.text) and normalise(text) not in visible]
         return found[:WANTED]
 
+    def _fits(self, other: Fact, fact: Fact, sentence: Sentence) -> bool:
+        """Another value that fits the gap: after a title or a role ("King _____"), only a
+        name found after the same word somewhere."""
+        before = _word_before(sentence, fact)
+        titled = before in p.TITLES | p.ROLE_NOUNS
+        return _distinct(other.text, fact.text) and (not titled or before in self.after[
+            other.key])
+
     def _alike(self, fact: Fact) -> list[Fact]:
-        candidates = [other for other in self.by_type[fact.type] if _same_shape(other, fact)]
+        candidates = [other for other in self.by_type[fact.type]
+                      if _same_shape(other, fact) and not _is_title(other.text)]
         return sorted(candidates, key=lambda other: _distance(other, fact))
+
+
+def _word_before(sentence: Sentence, fact: Fact) -> str:
+    words = sentence.text[:fact.start].split()
+    return normalise(words[-1]).rstrip(".") if words else ""
 
 
 def _same_shape(other: Fact, fact: Fact) -> bool:
@@ -62,12 +79,20 @@ def _same_shape(other: Fact, fact: Fact) -> bool:
     about as many words, an acronym for an acronym."""
     if fact.type in (Type.DATE, Type.PERIOD):
         return _shape(other.text) == _shape(fact.text)
-    if fact.type is Type.NUMBER:
-        return bool(fact.unit) and _last_word(other.unit) == _last_word(fact.unit)
+    if fact.type in (Type.NUMBER, Type.MONEY, Type.PERCENT):
+        return _same_amount(other, fact)
     if fact.type in NAMES or fact.type is Type.TERM:
         return (other.text.isupper() == fact.text.isupper()
                 and abs(other.words - fact.words) <= 1 and _head(other) == _head(fact))
     return True
+
+
+def _same_amount(other: Fact, fact: Fact) -> bool:
+    """Digits for digits, the same scale ("billion"), and a count of the same thing."""
+    if other.text.isalpha() != fact.text.isalpha() or _scale(other.text) != _scale(fact.text):
+        return False
+    return fact.type is not Type.NUMBER or (
+        bool(fact.unit) and _last_word(other.unit) == _last_word(fact.unit))
 
 
 def _head(fact: Fact) -> str:
@@ -76,6 +101,15 @@ def _head(fact: Fact) -> str:
     first = normalise(fact.text.split()[0]) if fact.text.split() else ""
     heads = p.ORG_HEADS | p.PLACE_HEADS | p.DOCUMENT_HEADS
     return last if last in heads else first if first in heads else ""
+
+
+def _is_title(text: str) -> bool:
+    return all(normalise(word).rstrip(".") in p.TITLES | p.ROLE_NOUNS for word in text.split())
+
+
+def _scale(text: str) -> str:
+    found = re.search(r"thousand|million|billion|trillion|bn|\dm\b|\dk\b", text)
+    return found.group() if found else ""
 
 
 def _shape(text: str) -> str:
@@ -87,11 +121,20 @@ def _last_word(text: str) -> str:
 
 
 def _distance(other: Fact, fact: Fact) -> tuple[float, int]:
-    """Closest first: in value for numbers and years, in length for names."""
+    """Closest first: in value for numbers and years (a date of another year), in length
+    for names."""
+    if fact.type is Type.DATE and _year(fact.text) and _year(other.text):
+        apart = abs(_year(fact.text) - _year(other.text))
+        return (float(apart) if apart else 10_000.0, other.start)
     mine, theirs = _value(fact.text), _value(other.text)
     if mine is not None and theirs is not None:
         return (abs(mine - theirs) / max(abs(mine), 1.0), other.start)
     return (abs(len(other.text) - len(fact.text)) / 10, other.start)
+
+
+def _year(text: str) -> int:
+    found = re.search(r"\b(1\d{3}|20\d{2})\b", text)
+    return int(found.group(1)) if found else 0
 
 
 def _value(text: str) -> float | None:
@@ -120,7 +163,7 @@ def _moved(text: str) -> list[str]:
         return []
     value = float(match.group().replace(",", ""))
     year = re.fullmatch(r"1\d{3}|20\d{2}", match.group()) is not None
-    steps: Sequence[float] = (7, -12, 23, -31) if year else (1.5, 0.75, 2.0, 0.5)
+    steps: Sequence[float] = (7, -12, 23, -31) if year else (1.25, 0.75, 1.5, 0.6)
     salt = int(hashlib.sha256(text.encode()).hexdigest(), 16)
     moved = [value + step if year else value * step for step in steps]
     if salt % 2:

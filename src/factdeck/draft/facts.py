@@ -51,6 +51,7 @@ class Fact:
     type: Type
     unit: str = ""  # what a number counts: "workers" in "1,400 workers"
     also: tuple[tuple[int, int], ...] = ()  # the same fact again ("(DNC)"), blanked with it
+    unit_end: int = -1  # where the unit ends: a number is blanked with its unit
 
     @property
     def key(self) -> str:
@@ -61,8 +62,13 @@ class Fact:
     def words(self) -> int:
         return len(self.text.split())
 
+    @property
+    def blank_end(self) -> int:
+        """The end of what a card hides: a number's unit too ("{{c1::914 metres}}")."""
+        return max(self.end, self.unit_end)
+
     def overlaps(self, other: Fact) -> bool:
-        return self.start < other.end and other.start < self.end
+        return self.start < other.blank_end and other.start < self.blank_end
 
 
 @dataclass
@@ -74,6 +80,23 @@ class Sentence:
     text: str
     tokens: list[Token]
     facts: list[Fact] = field(default_factory=list)
+    # Who "He" or "She" at its start is, named from the sentences before: shown in the
+    # cards, "She (Marie Curie) died …", since a card is read alone.
+    referent: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The text as a card shows it: with the referent of its first pronoun."""
+        if not self.referent or not self.tokens:
+            return self.text
+        end = self.tokens[0].end
+        return f"{self.text[:end]} ({self.referent}){self.text[end:]}"
+
+    def shown_at(self, offset: int) -> int:
+        """Where an offset of the text stands in `shown`."""
+        if not self.referent or not self.tokens or offset < self.tokens[0].end:
+            return offset
+        return offset + len(self.referent) + 3
 
     def token_at(self, offset: int) -> int:
         """The index of the token that starts at or after `offset`."""
@@ -88,8 +111,8 @@ Finder = Callable[[Sentence], Iterator[Fact]]
 _FUNCTION_TAGS = frozenset({"PRP", "PRP$", "DT", "IN", "CC", "WDT", "WP", "WP$", "EX", "MD",
                             "TO", "PDT", "UH"})
 _ROMAN = re.compile(r"[IVX]{1,4}")
-_CALENDAR = frozenset([*MONTHS, *MONTH_ABBREVIATIONS, "monday", "tuesday", "wednesday",
-                       "thursday", "friday", "saturday", "sunday"])
+_CALENDAR = frozenset([*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday",
+                       "saturday", "sunday"])
 
 
 def literal_facts(sentence: Sentence) -> Iterator[Fact]:
@@ -100,10 +123,28 @@ def literal_facts(sentence: Sentence) -> Iterator[Fact]:
                           (p.YEAR_ALONE, Type.YEAR)):
         for match in pattern.finditer(text):
             start = _after_from(text, match.start(), match.end())
-            yield Fact(start, match.end(), text[start:match.end()], kind,
-                       _unit_after(sentence, match.end()) if kind is Type.NUMBER else "")
+            unit, unit_end = (_unit_after(sentence, match.end()) if kind is Type.NUMBER
+                              else ("", -1))
+            yield Fact(start, match.end(), text[start:match.end()], kind, unit,
+                       unit_end=unit_end)
     for match in p.QUOTED.finditer(text):
         yield from _quoted(match)
+    yield from _introduced(sentence)
+
+
+_INTRODUCED = re.compile(r"\b(?:called|named|termed|dubbed|known as)\s+")
+
+
+def _introduced(sentence: Sentence) -> Iterator[Fact]:
+    """The term a sentence introduces: "a process called photolysis", "known as grana"."""
+    for match in _INTRODUCED.finditer(sentence.text):
+        index = sentence.token_at(match.end())
+        end = index
+        while end < len(sentence.tokens) and sentence.tokens[end].is_("NN", "JJ", "VBG"):
+            end += 1
+        if end > index and sentence.tokens[end - 1].is_("NN") and end - index <= 4:
+            first, last = sentence.tokens[index], sentence.tokens[end - 1]
+            yield Fact(first.start, last.end, sentence.text[first.start:last.end], Type.TERM)
 
 
 def _after_from(text: str, start: int, end: int) -> int:
@@ -142,14 +183,18 @@ def _number(sentence: Sentence, index: int, end: int) -> Fact | None:
     tokens = sentence.tokens
     first, last = tokens[index], tokens[end - 1]
     text = sentence.text[first.start:last.end]
-    unit = _unit_after(sentence, last.end)
+    unit, unit_end = _unit_after(sentence, last.end)
     pointing = index > 0 and tokens[index - 1].lower in _POINTING
     if pointing and text.isalpha():
         return None
     if any(c.isdigit() for c in text) or unit or end - index > 1:
-        return Fact(first.start, last.end, text, Type.NUMBER, unit)
+        return Fact(first.start, last.end, text, Type.NUMBER, unit, unit_end=unit_end)
     return None
 
+
+# Heads of names that take a possessive: "St Paul's Cathedral", "Lloyd's Bank".
+_NAMED_PLACES = frozenset({"cathedral", "church", "college", "hospital", "school", "bank",
+                           "chapel", "abbey", "bridge", "park", "square", "gate", "hall"})
 
 # "these two issues" points back at what was said; it states no number.
 _POINTING = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our",
@@ -161,24 +206,28 @@ def _numeric(token: Token) -> bool:
         re.fullmatch(f"{p.SPELLED}|{p.SCALE_WORDS}", token.lower)))
 
 
-def _unit_after(sentence: Sentence, end: int) -> str:
-    """The noun a number counts: "455 people", "35 Russian diplomats", "14-day deadline"."""
+def _unit_after(sentence: Sentence, end: int) -> tuple[str, int]:
+    """The noun a number counts or measures, and where it ends: "455 people", "914
+    metres", "35 Russian diplomats"; ("", -1) for none."""
     index = sentence.token_at(end)
-    unit: list[str] = []
-    for token in sentence.tokens[index:index + 3]:
-        if token.is_("NN") or (token.is_("JJ") and not unit):
-            unit.append(token.text)
-            if token.is_("NNS", "NN") and not (token.is_("NN") and len(unit) < 2):
-                break
-        else:
+    unit = _unit_words(sentence.tokens[index:index + 3])
+    if not unit or sentence.text[end:unit[0].start].strip(" -"):
+        return "", -1
+    return " ".join(t.text for t in unit), unit[-1].end
+
+
+def _unit_words(following: Sequence[Token]) -> list[Token]:
+    """An optional adjective and the noun after it: "people", "Russian diplomats"."""
+    unit: list[Token] = []
+    for token in following:
+        if not (token.is_("NN") or (token.is_("JJ") and not unit)):
             break
-    while unit and not _noun_like(unit[-1], sentence):
+        unit.append(token)
+        if token.is_("NNS") or (token.is_("NN") and len(unit) >= 2):
+            break
+    while unit and not unit[-1].is_("NN"):
         unit.pop()
-    return " ".join(unit)
-
-
-def _noun_like(word: str, sentence: Sentence) -> bool:
-    return any(t.text == word and t.is_("NN") for t in sentence.tokens)
+    return unit
 
 
 def name_facts(sentence: Sentence) -> Iterator[Fact]:
@@ -192,7 +241,9 @@ def name_facts(sentence: Sentence) -> Iterator[Fact]:
             continue
         end = _name_end(tokens, index)
         start = _skip_titles(tokens, index, end)
-        if start < end and not (end - start == 1 and _not_a_name(tokens, start)):
+        if start < end and not (end - start == 1 and _not_a_name(tokens, start)) and not (
+                start > index and all(t.lower in p.TITLES | p.ROLE_NOUNS
+                                      for t in tokens[start:end])):
             first, last = tokens[start], tokens[end - 1]
             text = sentence.text[first.start:last.end]
             yield Fact(first.start, last.end, text, Type.NAME,
@@ -202,12 +253,8 @@ def name_facts(sentence: Sentence) -> Iterator[Fact]:
 
 def _name_word(tokens: Sequence[Token], index: int) -> bool:
     token = tokens[index]
-    if not token.capitalised or token.tag in _FUNCTION_TAGS:
+    if not token.capitalised or token.tag in _FUNCTION_TAGS or _not_name_word(tokens, index):
         return False
-    if token.lower.rstrip(".") in _CALENDAR:
-        return False  # "May", "Monday": found as dates
-    if index == 0 and common_word(token.text):
-        return False  # "Harbor improvements …", "Summers can be hot": not names
     if token.is_("NNP") or (token.text.isupper() and len(token.text) >= 2):
         return True
     # Inside a sentence, a capital marks a name whatever the tagger thought of the word:
@@ -215,18 +262,37 @@ def _name_word(tokens: Sequence[Token], index: int) -> bool:
     return index > 0 and tokens[index - 1].text not in ".:;!?\"“("
 
 
+def _not_name_word(tokens: Sequence[Token], index: int) -> bool:
+    """"May", "Sept. 3": dates; "Harbor improvements …" at the start: a common word."""
+    token = tokens[index]
+    return token.lower in _CALENDAR or _month_abbreviation(tokens, index) or (
+        index == 0 and common_word(token.text))
+
+
 def _name_end(tokens: Sequence[Token], index: int) -> int:
     end = index + 1
     while end < len(tokens):
-        if _name_word(tokens, end) and tokens[end - 1].tag != "POS":
-            end += 1
-        elif _ROMAN.fullmatch(tokens[end].text):
-            end += 1  # "Working Group II", "WG I"
-        elif _joins_name(tokens, end):
-            end += 2
-        else:
+        step = _continues(tokens, end)
+        if not step:
             break
+        end += step
     return end
+
+
+def _continues(tokens: Sequence[Token], end: int) -> int:
+    """How many tokens at `end` carry the name on: a name word, "'s" before a head that
+    takes one ("St Paul's Cathedral"), a Roman numeral ("Working Group II"), or a joining
+    word and a name word ("Edict of Nantes"); 0 where the name ends."""
+    token, before = tokens[end], tokens[end - 1]
+    if _name_word(tokens, end):
+        return 1 if before.tag != "POS" or token.lower in _NAMED_PLACES else 0
+    if token.tag == "POS":
+        following = tokens[end + 1] if end + 1 < len(tokens) else None
+        return int(following is not None and following.lower in _NAMED_PLACES
+                   and following.capitalised)
+    if _ROMAN.fullmatch(token.text):
+        return 1
+    return 2 if _joins_name(tokens, end) else 0
 
 
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|ern|ic|al|i)")
@@ -253,6 +319,15 @@ def _joins_name(tokens: Sequence[Token], index: int) -> bool:
         end = _name_end(tokens, index + 1) if index + 1 < len(tokens) else index
         joins = end > index + 1 and tokens[end - 1].lower in p.ORG_HEADS
     return joins and index + 1 < len(tokens) and _name_word(tokens, index + 1)
+
+
+def _month_abbreviation(tokens: Sequence[Token], index: int) -> bool:
+    """"Sept." or "Jan 3" is a month; "Jan Baptist van Helmont" is a name."""
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return token.lower.rstrip(".") in MONTH_ABBREVIATIONS and (
+        token.text.endswith(".") or (following is not None
+                                     and (following.text[:1].isdigit() or following.text == ".")))
 
 
 def _skip_titles(tokens: Sequence[Token], start: int, end: int) -> int:

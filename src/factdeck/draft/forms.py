@@ -68,15 +68,36 @@ def cloze(sentence: Sentence, facts: Sequence[Fact]) -> Draft | None:
     for start, end, number in spans:
         pieces += [text[at:start], f"{{{{c{number}::{text[start:end]}}}}}"]
         at = end
-    prompt = "".join([*pieces, text[at:]])
+    prompt = _with_referent(sentence, "".join([*pieces, text[at:]]))
     try:
         deletions = cloze_syntax.deletions(prompt)
     except FieldProblem:
         return None
-    if any(gives_away(cloze_syntax.context_without(prompt, d.number), d.answer)
-           for d in deletions):
+    if any(_shown(cloze_syntax.context_without(prompt, d.number), d.answer) for d in deletions):
         return None
     return Draft(Kind.CLOZE, prompt, "", sentence, tuple(ordered), form="cloze")
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _shown(context: str, answer: str) -> bool:
+    """The answer, or one of its words of four letters or more, stands in the context
+    ("{{green light}} … which is why leaves appear green")."""
+    visible = {word.casefold() for word in _CONTENT_WORD.findall(context)}
+    return gives_away(context, answer) or any(
+        word.casefold() in visible for word in _CONTENT_WORD.findall(answer))
+
+
+def _with_referent(sentence: Sentence, prompt: str) -> str:
+    """The prompt with "(Marie Curie)" after its opening "She", "(Marie Curie's)" after
+    "Her" (no blank stands there)."""
+    if not sentence.referent or not sentence.tokens:
+        return prompt
+    end = sentence.tokens[0].end
+    possessive = sentence.tokens[0].lower in ("his", "her") and sentence.tokens[0].is_("PRP$")
+    name = sentence.referent + ("'s" if possessive else "")
+    return f"{prompt[:end]} ({name}){prompt[end:]}"
 
 
 def _fair_blanks(text: str, spans: Sequence[tuple[int, int, int]]) -> bool:
@@ -92,16 +113,16 @@ def _blanks(text: str, fact: Fact) -> Iterator[tuple[int, int]]:
     """Where a fact stands: its span and its acronym. A fact whose words stand again in
     the sentence (a person's surname too) gives itself away: it gets a span that
     overlaps its own, so that no cloze is made of it."""
-    yield fact.start, fact.end
+    yield fact.start, fact.blank_end
     yield from fact.also
-    taken = [(fact.start, fact.end), *fact.also]
+    taken = [(fact.start, fact.blank_end), *fact.also]
     patterns = [fact.text]
     if fact.type is Type.PERSON and " " in fact.text:
         patterns.append(fact.text.rsplit(maxsplit=1)[-1])
     for pattern in patterns:
         for match in re.finditer(r"(?<!\w)" + re.escape(pattern) + r"(?!\w)", text):
             if not any(match.start() < e and s < match.end() for s, e in taken):
-                yield fact.start, fact.end  # said again: refused as an overlap
+                yield fact.start, fact.blank_end  # said again: refused as an overlap
 
 
 def basic(sentence: Sentence, fact: Fact, question: Question) -> Draft | None:
@@ -121,37 +142,48 @@ def choice(sentence: Sentence, fact: Fact, wrong: Sequence[str],
     """A question, or the sentence with a blank, and the answer among the wrong ones."""
     if len(wrong) < 2:
         return None
+    answer = fact.text
     if question is not None and not _surname_shown(question.text, fact):
         prompt, form = question.text, question.form
     else:
-        prompt, form = _with_gap(sentence, fact), "blank"
-    if gives_away(prompt, fact.text) or any(gives_away(prompt, w) for w in wrong):
+        # The gap takes a number's unit too, and so does every choice.
+        unit = sentence.text[fact.end:fact.blank_end]
+        prompt, form, answer = _with_gap(sentence, fact), "blank", fact.text + unit
+        wrong = [w + unit for w in wrong]
+    if gives_away(prompt, answer) or any(gives_away(prompt, w) for w in wrong):
         return None
     options = list(wrong)
     position = _digest(fact.key) % (len(options) + 1)
-    options.insert(position, fact.text)
-    return Draft(Kind.CHOICE, prompt, fact.text, sentence, (fact,), tuple(options),
+    options.insert(position, answer)
+    return Draft(Kind.CHOICE, prompt, answer, sentence, (fact,), tuple(options),
                  form=f"choice-{form}")
 
 
 def _with_gap(sentence: Sentence, fact: Fact) -> str:
     text = sentence.text
-    return " ".join((text[:fact.start] + "_____" + text[fact.end:]).split())
+    return _with_referent(sentence, " ".join(
+        (text[:fact.start] + "_____" + text[fact.blank_end:]).split()))
 
 
 def statement(sentence: Sentence, fact: Fact, wrong: Sequence[str]) -> Draft | None:
     """The sentence as a true statement, or (about every other one, where a wrong value
     of the fact's type exists) made false with that value in place of the fact, which
     the explanation says, for the reviewer and the learner."""
-    if _STANDALONE.match(sentence.text) or len(sentence.text.split()) > 35:
+    if _STANDALONE.match(sentence.shown) or len(sentence.text.split()) > 35:
         return None
-    if not wrong or _digest(sentence.text) % 2:
-        return Draft(Kind.TRUE_FALSE, sentence.text, "true", sentence, (fact,), form="true")
+    if not wrong or fact.type not in _SWAPPABLE:
+        return Draft(Kind.TRUE_FALSE, sentence.shown, "true", sentence, (fact,), form="true")
     text = sentence.text
-    false = text[:fact.start] + wrong[0] + text[fact.end:]
+    false = _with_referent(sentence, text[:fact.start] + wrong[0] + text[fact.end:])
     explain = f"False: the document says “{fact.text}”, not “{wrong[0]}”."
     return Draft(Kind.TRUE_FALSE, false, "false", sentence, (fact,), explain=explain,
                  form="false")
+
+
+# Facts whose alternatives are surely of their kind: a false statement must not give
+# itself away by a value of another kind.
+_SWAPPABLE = frozenset({Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER, Type.MONEY,
+                        Type.PERCENT, Type.PERSON, Type.PLACE})
 
 
 def _digest(text: str) -> int:

@@ -86,3 +86,39 @@ _APPOSITION = re.compile(r",\s(?:the|a|an|his|her|its|their)\s([^,;:()]{2,60}?)(
 def _role_after(text: str, end: int) -> bool:
     match = _APPOSITION.match(text, end)
     return match is not None and match.group(1).split()[-1].lower() in p.ROLE_NOUNS
+
+
+_PERSONAL = frozenset({"he", "she", "his", "her"})
+# A title that is a person's name: two to four capitalised words ("Marie Curie").
+_PERSON_TITLE = re.compile(r"[A-Z][\w'’.-]+(?: (?:[A-Z][\w'’.-]+|de|van|von|da|di|le|la)){1,3}")
+
+
+def name_referents(sentences: Sequence[Sentence], title: str) -> None:
+    """For each sentence that opens with "He", "She", "His" or "Her": the document's
+    subject when its title is a person's name ("Marie Curie") and the sentence before
+    names no one else; else the one person the sentence before names. Where that is not
+    clear, none: a wrong name would make a wrong card."""
+    main = title if _PERSON_TITLE.fullmatch(title) else ""
+    before: Sentence | None = None
+    for sentence in sentences:
+        if sentence.tokens and sentence.tokens[0].lower in _PERSONAL:
+            same = before is not None and before.paragraph == sentence.paragraph
+            sentence.referent = _referent(_people(before, main) if same and before else set(),
+                                          main)
+        before = sentence
+
+
+def _referent(others: set[str], main: str) -> str:
+    """The document's subject if no one else was just named; else the one person who
+    was, when the document has no person for a subject; else nobody."""
+    if main:
+        return "" if others else main
+    return next(iter(others)) if len(others) == 1 else ""
+
+
+def _people(sentence: Sentence, main: str) -> set[str]:
+    """The names of the sentence that may be people, but the document's subject."""
+    subject = set(main.split())
+    return {fact.text for fact in sentence.facts
+            if fact.type in (Type.PERSON, Type.NAME) and fact.text.replace(" ", "").isalpha()
+            and not set(fact.text.split()) <= subject}

@@ -34,19 +34,31 @@ class Drafted:
     path: Path
     text: str
     cards: int
+    copy: Path | None = None  # the document, copied beside the card file
 
 
-def draft_file(source: Path, target: Path, *, deck_id: str, max_cards: int) -> Drafted:
-    """The card file to write at `target`, drafted from the document at `source`."""
+def draft_file(source: Path, target: Path, *, deck_id: str, max_cards: int,
+               force: bool = False) -> Drafted:
+    """The card file to write at `target`, drafted from the document at `source`. A card
+    file may cite only documents in its own folder: a document elsewhere is copied
+    there, as `<deck-id>.source<suffix>`."""
     text = read_document(source)
     chosen = drafts(text, max_cards)
     if not chosen:
         raise DocumentError(f"{source}: the document has no sentence to draft a card from",
                             "drafts come from sentences with names, numbers or dates")
-    relative = Path(os.path.relpath(source.resolve(), target.resolve().parent)).as_posix()
+    folder = target.resolve().parent
+    copy = None
+    if not source.resolve().is_relative_to(folder):
+        copy = target.parent / f"{deck_id}.source{source.suffix or '.txt'}"
+        if copy.exists() and not force and copy.read_bytes() != source.read_bytes():
+            raise DocumentError(f"{copy} exists and is another document; use --force to "
+                                "overwrite it")
+    cited = copy if copy is not None else source
+    relative = Path(os.path.relpath(cited.resolve(), folder)).as_posix()
     written = card_file(text, chosen, source_name=relative, deck_id=deck_id,
                         deck_name=title_line(text) or deck_id)
-    return Drafted(target, written, len(chosen))
+    return Drafted(target, written, len(chosen), copy)
 
 
 def read_document(source: Path) -> str:
@@ -75,7 +87,8 @@ def drafts(text: str, max_cards: int, only: Iterable[int] | None = None,
     if given; lines matching `exclude` are not content), in document order."""
     if max_cards < 1:
         raise ValueError(f"max_cards must be at least 1, not {max_cards}")
-    chosen = choose(sentences(parse_document(text, exclude), only), max_cards)
+    chosen = choose(sentences(parse_document(text, exclude), only), max_cards,
+                    title_line(text))
     return sorted(chosen, key=lambda d: (d.sentence.index, d.kind is not Kind.CLOZE,
                                          d.facts[0].start))
 

@@ -62,13 +62,22 @@ def _noun_phrase(tokens: Sequence[Token], index: int) -> tuple[int, int] | None:
 
 def _inside(tokens: Sequence[Token], index: int) -> bool:
     token = tokens[index]
-    if token.is_(*_MODIFIERS) and not (token.tag == "RB" and not _next_is(tokens, index, "JJ")):
-        return True
+    if token.is_(*_MODIFIERS):
+        return _modifies(tokens, index)
     if token.tag == "POS":  # "Calvin's adopted home": the possessor opens the phrase
         return True
     if token.tag == "CC" or token.text == ",":
         return _next_is(tokens, index, "JJ", "NN", "CD", "DT") and index > 0
     return False
+
+
+def _modifies(tokens: Sequence[Token], index: int) -> bool:
+    """An adverb only before an adjective ("very large"); a participle only before its
+    noun ("adopted home"), not after one ("proteins called reaction centres")."""
+    token = tokens[index]
+    if token.tag == "RB":
+        return _next_is(tokens, index, "JJ")
+    return not (token.is_("VBN", "VBG") and index > 0 and tokens[index - 1].is_("NN"))
 
 
 def _next_is(tokens: Sequence[Token], index: int, *tags: str) -> bool:

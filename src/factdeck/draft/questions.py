@@ -145,13 +145,16 @@ def _words(tokens: Sequence[Token], text: str) -> str:
 
 
 def _rest(sentence: Sentence, clause: Clause, start: int,
-          skip: tuple[int, int] = (0, 0)) -> str:
+          skip: tuple[int, int] = (0, 0), *, inverted: bool = False) -> str:
     """The clause from token `start` to its end, without the span `skip` (offsets) and
-    the final full stop."""
+    the final full stop. A question that inverts the clause ("When was X founded …?")
+    stops before a second verb of its subject ("… and grew"), which would not agree."""
     text = sentence.text
     tokens = sentence.tokens
     begin = tokens[start].start if start < len(tokens) else len(text)
-    stop = tokens[clause.end].start if clause.end < len(tokens) else len(text)
+    end = next((i for i in range(start, clause.end - 1) if tokens[i].tag == "CC"
+                and tokens[i + 1].is_("VB")), clause.end) if inverted else clause.end
+    stop = tokens[end].start if end < len(tokens) else len(text)
     rest = (text[begin:skip[0]] + text[skip[1]:stop] if skip != (0, 0)
             else text[begin:stop])
     return " ".join(rest.split()).rstrip(" .!;:,")
@@ -248,7 +251,7 @@ def _when(sentence: Sentence, clause: Clause, fact: Fact) -> Question | None:
     if not in_opening and (index - 1 < after or any(t.text in ",;:(" for t in between)):
         return None
     skip = (0, 0) if in_opening else (preposition.start, fact.end)
-    rest = _rest(sentence, clause, after, skip)
+    rest = _rest(sentence, clause, after, skip, inverted=True)
     opening = "" if in_opening else _opening(sentence, clause)
     subject = _subject_text(sentence, clause)
     text = f"When {auxiliary} {subject} {verb} {rest}{opening}".rstrip() + "?"
@@ -280,7 +283,7 @@ def _how_many(sentence: Sentence, clause: Clause, fact: Fact) -> Question | None
     unit_end = index + 1 + len(fact.unit.split())
     if group is None or group[0] != "did" or not sentence.tokens[unit_end - 1].is_("NNS"):
         return None
-    rest = _rest(sentence, clause, unit_end)
+    rest = _rest(sentence, clause, unit_end, inverted=True)
     text = (f"How many {fact.unit} did {_subject_text(sentence, clause)} {group[1]} "
             f"{rest}{_opening(sentence, clause)}").rstrip() + "?"
     return Question(" ".join(text.split()), fact.text, "how-many")
@@ -312,7 +315,7 @@ def _object(sentence: Sentence, clause: Clause, fact: Fact) -> Question | None:
     if group is None or group[0] != "did" or not _whole_object(sentence, clause, fact):
         return None
     who = "Whom" if fact.type is Type.PERSON else "What"
-    rest = _rest(sentence, clause, sentence.token_at(fact.end))
+    rest = _rest(sentence, clause, sentence.token_at(fact.end), inverted=True)
     text = (f"{who} did {_subject_text(sentence, clause)} {group[1]} {rest}"
             f"{_opening(sentence, clause)}").rstrip() + "?"
     return Question(" ".join(text.split()), fact.text, "object")

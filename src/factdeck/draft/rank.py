@@ -11,10 +11,13 @@ than its last; a bare number without the thing it counts says little.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
-from factdeck.draft.facts import Fact, Sentence, Type
+from factdeck.draft.facts import NAMES, Fact, Sentence, Type
+from factdeck.draft.tagger import known
+from factdeck.text import normalise
 
 _TIER = {
     Type.DATE: 1.0, Type.MONEY: 1.0, Type.DOCUMENT: 1.0, Type.TERM: 0.95, Type.PLACE: 0.95,
@@ -24,12 +27,32 @@ _TIER = {
 # Each further sentence that names a fact adds this much, up to SALIENT_MENTIONS.
 SALIENCE_STEP = 0.1
 SALIENT_MENTIONS = 5
+# A phrase with a word the lexicon does not know is worth this much more; with a long
+# word, this much; with only short, common words, this much.
+RARE_WORD, LONG_WORD, COMMON_WORDS, LONG = 1.4, 1.15, 0.85, 9
+# A title of up to this many words names the document's subject; a longer first line is
+# a sentence.
+TOPIC_WORDS = 8
+# A phrase around a name is worth this much: the name is the fact.
+NAME_INSIDE = 0.5
 # The first sentence of a paragraph is worth this much more, the next ones less.
 POSITION = (1.15, 1.05, 0.95, 0.9)
 
 
+# A sentence that opens with "It", "This" or "They" says nothing about what it is about:
+# asked alone, it is a riddle. ("He" and "She" are named from the sentences before.)
+_UNNAMED_SUBJECT = frozenset({"it", "its", "this", "these", "that", "those", "they", "their",
+                              "such", "both", "there"})
+UNNAMED_DAMPING = 0.3
+# A phrase of common words only ("ambitious plans") is vague: asked only when nothing better is.
+VAGUE_DAMPING = 0.3
+
+
 class Ranker:
-    def __init__(self, sentences: Sequence[Sentence]) -> None:
+    def __init__(self, sentences: Sequence[Sentence], title: str = "") -> None:
+        # The document's own subject (a short title) is what the learner knows already.
+        topic = normalise(title)
+        self.topic = topic if 0 < len(topic.split()) <= TOPIC_WORDS else ""
         self.mentions: Counter[str] = Counter(
             key for sentence in sentences for key in {fact.key for fact in sentence.facts})
         seen: Counter[int] = Counter()
@@ -39,20 +62,54 @@ class Ranker:
             seen[sentence.paragraph] += 1
 
     def value(self, sentence: Sentence, fact: Fact) -> float:
+        if self.topic and re.search(r"(?<!\w)" + re.escape(fact.key) + r"(?!\w)", self.topic):
+            return 0.0
         value = _TIER[fact.type] * _shape(fact)
+        if fact.type is Type.PHRASE and _holds_name(sentence, fact):
+            value *= NAME_INSIDE  # "the Norwegian chieftain Ingólfur Arnarson": ask the name
+        if _unnamed(sentence):
+            value *= UNNAMED_DAMPING
         mentions = min(self.mentions[fact.key], SALIENT_MENTIONS)
         value *= 1 + SALIENCE_STEP * (mentions - 1)
         value *= POSITION[min(self.position.get(sentence.index, 0), len(POSITION) - 1)]
         return round(value, 4)
 
 
+def _holds_name(sentence: Sentence, fact: Fact) -> bool:
+    return any(other.type in NAMES - {Type.NAME} and fact.start <= other.start
+               and other.end <= fact.end and other is not fact for other in sentence.facts)
+
+
+def _unnamed(sentence: Sentence) -> bool:
+    """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed)."""
+    first = sentence.tokens[0].lower if sentence.tokens else ""
+    return first in _UNNAMED_SUBJECT or (first in ("he", "she") and not sentence.referent)
+
+
 def _shape(fact: Fact) -> float:
-    """Specific facts are worth more: a phrase of two words or more, a number with
-    the thing it counts."""
+    """Specific facts are worth more: a phrase of two words or more, with a rare or
+    long word ("vernacular", "silviculture"); a number with the thing it counts."""
     if fact.type in (Type.PHRASE, Type.LIST):
-        return 0.5 if fact.words == 1 else 0.75 if fact.words > 5 else 1.0
+        length = 0.5 if fact.words == 1 else 0.75 if fact.words > 5 else 1.0
+        return length * _rarity(fact.text) * (1.0 if _specific(fact) else VAGUE_DAMPING)
     if fact.type is Type.NUMBER:
         return 1.0 if fact.unit or (not fact.text.isalpha() and len(fact.text) > 2) else 0.6
     if fact.words > 6:
         return 0.7
     return 1.0
+
+
+def _specific(fact: Fact) -> bool:
+    """A phrase worth blanking: it holds a rare word, a name or a number, or it is a list
+    of three or more."""
+    words = [word for word in fact.text.split() if word.isalpha()]
+    return (any(not known(word) or word[0].isupper() for word in words)
+            or any(ch.isdigit() for ch in fact.text)
+            or (fact.type is Type.LIST and fact.text.count(",") >= 1))
+
+
+def _rarity(text: str) -> float:
+    words = [word for word in text.split() if word.isalpha()]
+    if any(not known(word) for word in words):
+        return RARE_WORD
+    return LONG_WORD if any(len(word) >= LONG for word in words) else COMMON_WORDS

@@ -20,12 +20,12 @@ from factdeck.draft.facts import (
     number_facts,
     without_overlaps,
 )
-from factdeck.draft.names import type_names
+from factdeck.draft.names import name_referents, type_names
 from factdeck.draft.phrases import phrase_facts
 from factdeck.draft.tagger import tag
 from factdeck.source.document import Document
 from factdeck.source.document import Sentence as DocumentSentence
-from factdeck.text import CONTROL
+from factdeck.text import CONTROL, title_line
 
 _LIST_MARKER = re.compile(r"^(?:[-*+>•]\s+|\d{1,3}[.)]\s+)")
 # Markup a cloze would show literally, or that would break its syntax.
@@ -45,6 +45,7 @@ def sentences(document: Document, only: Iterable[int] | None = None) -> list[Sen
     for item in found:
         item.facts = _facts(item)
     type_names(found, document.text)
+    name_referents(found, title_line(document.text))
     return found
 
 
