@@ -20,6 +20,7 @@ from factdeck import __version__
 from factdeck.errors import EXIT_USAGE, FactdeckError, ProblemsFound, UsageProblem
 from factdeck.export.quiz.options import MAX_VERSIONS, KeyMode, Paper
 from factdeck.model import CardFilter, Kind
+from factdeck.text import SURROGATE, printable
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -47,8 +48,17 @@ PathsArg = Annotated[
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Folder to write into.")]
+def _text_option(value: str | list[str] | None) -> str | list[str] | None:
+    """Text given on the command line must be text: bytes the locale cannot decode
+    (they arrive as lone surrogates) would break every output later."""
+    values = [value] if isinstance(value, str) else value or []
+    if any(SURROGATE.search(item) for item in values):
+        raise typer.BadParameter("contains bytes that are not text in this locale's encoding")
+    return value
+
+
 TagsOpt = Annotated[list[str] | None, typer.Option(
-    "--tags", help="Only cards with this tag (repeat for several).")]
+    "--tags", help="Only cards with this tag (repeat for several).", callback=_text_option)]
 KindsOpt = Annotated[list[Kind] | None, typer.Option(
     "--kinds", help="Only cards of this kind (repeat for several).")]
 ProgressOpt = Annotated[Path | None, typer.Option(
@@ -152,7 +162,8 @@ def build(paths: PathsArg = None, out: OutOpt = Path("dist"), strict: StrictOpt 
     built = build_all(checked.decks, out)
     typer.echo(deck_table(built.decks))
     typer.echo(quiz_table(built.quizzes))
-    typer.echo(f"Wrote {len(built.decks)} deck(s) and {len(built.quizzes)} PDF(s) to {out}/.")
+    typer.echo(f"Wrote {len(built.decks)} deck(s) and {len(built.quizzes)} PDF(s) to "
+               f"{printable(str(out))}/.")
 
 
 @app.command()
@@ -169,7 +180,8 @@ def quiz(
         help="Shuffled versions A, B, C… (question and choice order).")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the selection and shuffles.")] = 1,
     title: Annotated[str | None, typer.Option(
-        "--title", help="Title on the paper.", show_default="the deck's name")] = None,
+        "--title", help="Title on the paper.", show_default="the deck's name",
+        callback=_text_option)] = None,
     template: Annotated[Path | None, typer.Option(
         "--template", exists=True, dir_okay=False, help="Your own Typst template (.typ).")]
     = None,
@@ -192,7 +204,7 @@ def quiz(
                           versions=versions, seed=seed, title=title, key=key, paper=paper)
     documents = write_quizzes(checked.decks, options, out, template)
     typer.echo(quiz_table(documents))
-    typer.echo(f"Wrote {len(documents)} PDF(s) to {out}/.")
+    typer.echo(f"Wrote {len(documents)} PDF(s) to {printable(str(out))}/.")
 
 
 @app.command()
@@ -219,7 +231,7 @@ def coverage(
     for result in measured:
         typer.echo(report(result))
     for page in write_coverage_pages(measured, out) if html else ():
-        typer.echo(f"Wrote {page}")
+        typer.echo(f"Wrote {printable(str(page))}")
     if fail_under is not None:
         _fail_under(measured, fail_under)
 
@@ -265,12 +277,16 @@ def draft(
     for you to review: keep, edit or delete each one. With --gaps, adds drafts
     to an existing card file for what its cards do not cover yet.
     """
-    if (source is None) == (gaps is None):
-        raise typer.BadParameter("give a document, or --gaps and a card file", param_hint="SOURCE")
-    if gaps is not None:
+    if gaps is not None and source is None:
         _fill_gaps(gaps, max_cards)
-        return
-    assert source is not None
+    elif source is not None and gaps is None:
+        _draft_deck(source, deck_id, out, max_cards, force=force)
+    else:
+        raise typer.BadParameter("give a document, or --gaps and a card file", param_hint="SOURCE")
+
+
+def _draft_deck(source: Path, deck_id: str | None, out: Path | None, max_cards: int, *,
+                force: bool) -> None:
     from factdeck.text import slugify
 
     slug = deck_id or slugify(source.stem)[:100].strip("-") or "draft"
@@ -280,10 +296,17 @@ def draft(
     from factdeck.build import write
     from factdeck.draft.output import draft_file
 
-    drafted = draft_file(source, target, deck_id=slug, max_cards=max_cards)
-    write({drafted.path: drafted.text.encode("utf-8")})
-    typer.echo(f"Wrote {drafted.cards} draft card(s) to {target}. Review them (keep, edit or "
-               f"delete each), then run: factdeck check {target}")
+    drafted = draft_file(source, target, deck_id=slug, max_cards=max_cards, force=force)
+    files = {drafted.path: drafted.text.encode("utf-8")}
+    if drafted.copy is not None:
+        files[drafted.copy] = source.read_bytes()
+    write(files)
+    if drafted.copy is not None:
+        typer.echo(f"Copied {printable(str(source))} to {printable(str(drafted.copy))}: a card "
+                   "file cites only documents in its own folder.")
+    shown = printable(str(target))
+    typer.echo(f"Wrote {drafted.cards} draft card(s) to {shown}. Review them (keep, edit or "
+               f"delete each), then run: factdeck check {shown}")
 
 
 def _fill_gaps(card_file: Path, max_cards: int) -> None:
@@ -296,7 +319,7 @@ def _fill_gaps(card_file: Path, max_cards: int) -> None:
         if filled.cards:
             write({filled.path: filled.text.encode("utf-8")})
         typer.echo(f"{deck.id}: {filled.gaps} fact-bearing sentence(s) no card cites; added "
-                   f"{filled.cards} draft card(s) to {filled.path}.")
+                   f"{filled.cards} draft card(s) to {printable(str(filled.path))}.")
 
 
 @app.command()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from factdeck.cards.files import display_path
 from factdeck.model import Kind
+from factdeck.text import printable
 
 if TYPE_CHECKING:
     from factdeck.build import BuiltDeck
@@ -20,14 +21,14 @@ def deck_table(built: Sequence[BuiltDeck]) -> str:
               "size"]
     rows = [[b.deck.id, str(len(b.deck.cards)), *[str(b.deck.count(k)) for k in Kind],
              str(sum(cards_made(card) for card in b.deck.cards)), str(b.changed),
-             display_path(b.path), size(b.size)]
+             printable(display_path(b.path)), size(b.size)]
             for b in built]
     return table(header, rows)
 
 
 def quiz_table(rendered: Sequence[Rendered]) -> str:
     header = ["deck", "version", "questions", "output", "size"]
-    rows = [[r.deck.id, r.version or "-", str(r.questions), display_path(r.path),
+    rows = [[r.deck.id, r.version or "-", str(r.questions), printable(display_path(r.path)),
              size(len(r.pdf))] for r in rendered]
     return table(header, rows)
 

@@ -44,6 +44,11 @@ _C1 = "\x7f-\x9f"  # DEL and the C1 controls
 _SEPARATORS = "\u2028\u2029"  # line and paragraph separators: line breaks to YAML and JS
 _BIDI = "\u202a-\u202e\u2066-\u2069"  # bidirectional overrides and isolates
 _NONCHARACTERS = "\ufffe\uffff"
+_SURROGATES = "\ud800-\udfff"  # halves of UTF-16 pairs: no characters on their own
+# Invisible format characters: zero-width spaces and joiners, marks, the soft hyphen,
+# language tags. Harmless in a card, but printed raw they hide text and misalign a
+# terminal's columns.
+_INVISIBLE = "\u00ad\u061c\u200b-\u200f\u2060-\u2064\ufeff\U000e0000-\U000e007f"
 
 # Card text and source documents may not hold these: Anki splits a note's fields on
 # \x1f, a terminal obeys escapes, a bidi override shows text in another order than
@@ -55,14 +60,38 @@ CONTROL = re.compile(f"[{_C0}\r{_C1}{_SEPARATORS}{_BIDI}]")
 UNREADABLE_IN_FILE = re.compile(f"[{_C0}{_C1}{_SEPARATORS}{_NONCHARACTERS}]")
 # What is escaped whenever input text is printed: CONTROL, and tabs and line breaks,
 # so that no text can forge a line of output.
-_UNPRINTABLE = re.compile(f"[\t\n\r{_C0}{_C1}{_SEPARATORS}{_BIDI}]")
+_UNPRINTABLE = re.compile(f"[\t\n\r{_C0}{_C1}{_SEPARATORS}{_BIDI}{_SURROGATES}{_INVISIBLE}]")
+SURROGATE = re.compile(f"[{_SURROGATES}]")
+# Combining marks (accents and the like) on one character: a few are writing, dozens
+# are "zalgo" text, which Unicode normalisation takes quadratic time over.
+COMBINING_RUN = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a"
+                           "\u064b-\u065f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
+                           "\ufe20-\ufe2f]{16,}")
 # Line breaks to YAML that no editor shows as one.
 LINE_BREAKS = "\x85\u2028\u2029"
 
 
 def printable(text: str) -> str:
-    """Text with control characters, line breaks and bidi overrides escaped."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """Text with control characters, line breaks, bidi overrides, invisible characters and
+    stray surrogates (a file name's undecodable bytes) escaped."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return char.encode("unicode_escape").decode("ascii") if not SURROGATE.match(char) \
+        else f"\\u{ord(char):04x}"
+
+
+def join_surrogates(text: str) -> str | None:
+    """Text whose escaped UTF-16 surrogate pairs ("\\ud83d\\ude00", as JSON writes every
+    emoji) are joined into the characters they encode; None if a half has no partner."""
+    if not SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return None
 
 
 # --- slugs ------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ def gather(paths: Sequence[Path], *, strict: bool = False,
     since the build there that Anki cannot follow is reported too.
     """
     files = find_card_files(paths)
-    decks, found = _load(files)
+    roots = [path if path.is_dir() else path.parent for path in paths]
+    decks, found = _load(files, roots)
     found.extend(validate(decks))
     if last_build is not None and not diag.has_errors(found):
         found.extend(_since_last_build(decks, last_build))
@@ -53,9 +54,9 @@ def gather(paths: Sequence[Path], *, strict: bool = False,
     return Checked(files, decks, sorted(found, key=diag.sort_key))
 
 
-def _load(files: Sequence[Path]) -> tuple[list[Deck], list[Diagnostic]]:
+def _load(files: Sequence[Path], roots: Sequence[Path]) -> tuple[list[Deck], list[Diagnostic]]:
     """Every deck that could be read (even partly), and the problems reading them."""
-    results = [load_deck(path) for path in files]
+    results = [load_deck(path, roots) for path in files]
     decks = [result.deck for result in results if result.deck is not None]
     return decks, [d for result in results for d in result.diagnostics]
 

@@ -7,7 +7,7 @@ problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -50,15 +50,17 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load_deck(path: Path) -> LoadResult:
+def load_deck(path: Path, roots: Sequence[Path] = ()) -> LoadResult:
+    """The deck of a card file. Its source document must lie in the card file's folder or
+    in one of `roots` (the folders a command was given), symbolic links followed."""
     shown = display_path(path)
     text, problem = _read_card_file(path, shown)
     if problem:
         return LoadResult(None, [problem])
-    return load_text(path, text)
+    return load_text(path, text, roots)
 
 
-def load_text(path: Path, text: str) -> LoadResult:
+def load_text(path: Path, text: str, roots: Sequence[Path] = ()) -> LoadResult:
     """The deck a card file at `path` would hold if it read `text`."""
     shown = display_path(path)
     bad = _unreadable(text)
@@ -67,7 +69,7 @@ def load_text(path: Path, text: str) -> LoadResult:
     tree, diagnostics = yamltree.parse(text, shown)
     if tree is None:
         return LoadResult(None, diagnostics)
-    reader = _DeckReader(path, shown, diagnostics)
+    reader = _DeckReader(path, shown, diagnostics, roots)
     return LoadResult(reader.read(tree), reader.diagnostics)
 
 
@@ -99,10 +101,12 @@ def _unreadable(text: str) -> Diagnostic | None:
 
 
 class _DeckReader:
-    def __init__(self, path: Path, shown: str, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, path: Path, shown: str, diagnostics: list[Diagnostic],
+                 roots: Sequence[Path] = ()) -> None:
         self.path = path
         self.shown = shown
         self.diagnostics = diagnostics
+        self.roots = [path.resolve().parent, *(root.resolve() for root in roots)]
 
     def report(self, loc: Loc, problem: FieldProblem) -> None:
         self.diagnostics.append(from_problem(loc, problem))
@@ -184,6 +188,8 @@ class _DeckReader:
     def read_source(self, fields: dict[str, str], loc: Loc,
                     exclude: tuple[str, ...]) -> SourceDoc | None:
         path = self.path.parent / fields["source"]
+        if not self.confined(path, fields["source"], loc):
+            return None
         try:
             text = read_text_file(path)
         except FieldProblem as problem:
@@ -204,6 +210,22 @@ class _DeckReader:
         title = fields.get("source_title") or title_line(text) or path.stem
         return SourceDoc(path=path, text=text, title=title, credit=fields.get("source_credit", ""),
                          exclude=exclude)
+
+    def confined(self, path: Path, written: str, loc: Loc) -> bool:
+        """Whether the document lies in the card file's folder or a folder the command was
+        given: a card file from a stranger must not publish the machine's other files."""
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            resolved = path.absolute()
+        if any(resolved.is_relative_to(root) for root in self.roots):
+            return True
+        self.diagnostics.append(error(
+            loc, "source-outside",
+            f"source document '{written}' is {display_path(resolved)}, outside the card "
+            f"file's folder {display_path(self.roots[0])}",
+            "keep the document beside its card file (a copy, not a link to it)"))
+        return False
 
     def read_cards(self, node: YNode) -> tuple[Card, ...]:
         if not isinstance(node, YSeq):

@@ -15,7 +15,7 @@ import yaml
 
 from factdeck.diagnostics import Diagnostic, error, loc_at
 from factdeck.model import Loc
-from factdeck.text import CONTROL
+from factdeck.text import COMBINING_RUN, CONTROL, SURROGATE, join_surrogates
 
 # A card file of thousands of cards has a few hundred thousand nodes; a
 # "billion laughs" document expands to hundreds of millions.
@@ -258,7 +258,30 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode) -> YScalar:
         self._check_tag(node)
         text = node.value.strip() if isinstance(node.value, str) else ""
-        control = None if text.isprintable() else CONTROL.search(text)
+        text = self._checked_text(node, text)
+        # libyaml marks a plain scalar with style "", PyYAML with None.
+        return YScalar(text, self.loc(node), not node.style, node.tag)
+
+    def _checked_text(self, node: yaml.ScalarNode, text: str) -> str:
+        """The text as every later stage may use it, or what is wrong with it."""
+        if text.isprintable():
+            return text
+        joined = join_surrogates(text)
+        if joined is None:
+            lone = SURROGATE.search(text)
+            code = ord(lone.group()) if lone else 0
+            self.diagnostics.append(error(
+                self.loc(node), "encoding",
+                f"the text contains half of a UTF-16 pair (\\u{code:04x}), which is no "
+                "character on its own",
+                "write the character itself, or both halves of its pair (\\ud83d\\ude00)"))
+            return SURROGATE.sub("\ufffd", text)
+        text = joined
+        if COMBINING_RUN.search(text):
+            self.diagnostics.append(error(
+                self.loc(node), "text", "the text stacks more than 15 combining marks on one "
+                "character", "remove them: no script needs that many"))
+        control = CONTROL.search(text)
         if control:
             # Written as an escape ("\x1f") it passed the file check; Anki
             # would split a note's fields on it, a terminal would obey it.
@@ -266,8 +289,7 @@ class _Walker:
                 self.loc(node), "control-character",
                 f"the text contains a control character (U+{ord(control.group()):04X})",
                 "remove it; write a line break as a real new line"))
-        # libyaml marks a plain scalar with style "", PyYAML with None.
-        return YScalar(text, self.loc(node), not node.style, node.tag)
+        return text
 
     def _mapping(self, node: yaml.Node) -> YMap:
         entries: list[tuple[YScalar, YNode]] = []
