@@ -20,10 +20,13 @@ from factdeck.text import normalise
 
 WANTED = 3
 _MOVABLE = frozenset({Type.YEAR, Type.NUMBER, Type.MONEY, Type.PERCENT})
-# An untyped name has no alternatives: "Nature" (a journal) among "England" and "Mann"
-# gives itself away.
-_CHOOSABLE = (NAMES - {Type.NAME}) | {Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER,
-                                      Type.MONEY, Type.PERCENT, Type.TERM}
+# Only kinds whose alternatives are surely of the answer's kind: an untyped name or a
+# term ("Nature", a journal, among "England" and "Mann"; "photorespiration" for a
+# protein) gives itself away. Places, organisations and documents need the same head
+# word ("… River", "Treaty of …"): a city among countries is no alternative.
+_CHOOSABLE = {Type.PERSON, Type.PLACE, Type.ORG, Type.DOCUMENT, Type.YEAR, Type.DATE,
+              Type.PERIOD, Type.NUMBER, Type.MONEY, Type.PERCENT}
+_HEADED = frozenset({Type.PLACE, Type.ORG, Type.DOCUMENT})
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -80,11 +83,13 @@ def _same_shape(other: Fact, fact: Fact) -> bool:
     if fact.type in (Type.DATE, Type.PERIOD):
         return _shape(other.text) == _shape(fact.text)
     if fact.type in (Type.NUMBER, Type.MONEY, Type.PERCENT):
-        return _same_amount(other, fact)
-    if fact.type in NAMES or fact.type is Type.TERM:
+        return _same_amount(other, fact) and _era(other.text) == _era(fact.text)
+    if fact.type in _HEADED and not _head(fact):
+        return False
+    if fact.type in NAMES:
         return (other.text.isupper() == fact.text.isupper()
                 and abs(other.words - fact.words) <= 1 and _head(other) == _head(fact))
-    return True
+    return _era(other.text) == _era(fact.text)  # "1900 BC" among years BC
 
 
 def _same_amount(other: Fact, fact: Fact) -> bool:
@@ -105,6 +110,11 @@ def _head(fact: Fact) -> str:
 
 def _is_title(text: str) -> bool:
     return all(normalise(word).rstrip(".") in p.TITLES | p.ROLE_NOUNS for word in text.split())
+
+
+def _era(text: str) -> str:
+    found = re.search(r"\b(BC|BCE|AD|CE)\b", text)
+    return found.group(1) if found else ""
 
 
 def _scale(text: str) -> str:

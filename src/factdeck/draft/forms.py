@@ -183,7 +183,7 @@ def statement(sentence: Sentence, fact: Fact, wrong: Sequence[str]) -> Draft | N
 # Facts whose alternatives are surely of their kind: a false statement must not give
 # itself away by a value of another kind.
 _SWAPPABLE = frozenset({Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER, Type.MONEY,
-                        Type.PERCENT, Type.PERSON, Type.PLACE})
+                        Type.PERCENT})
 
 
 def _digest(text: str) -> int:

@@ -33,6 +33,8 @@ RARE_WORD, LONG_WORD, COMMON_WORDS, LONG = 1.4, 1.15, 0.85, 9
 # A title of up to this many words names the document's subject; a longer first line is
 # a sentence.
 TOPIC_WORDS = 8
+# One name of a list of names is worth this much.
+LISTED_DAMPING = 0.3
 # A phrase around a name is worth this much: the name is the fact.
 NAME_INSIDE = 0.5
 # The first sentence of a paragraph is worth this much more, the next ones less.
@@ -69,6 +71,8 @@ class Ranker:
             value *= NAME_INSIDE  # "the Norwegian chieftain Ingólfur Arnarson": ask the name
         if _unnamed(sentence):
             value *= UNNAMED_DAMPING
+        if _listed(sentence, fact):
+            value *= LISTED_DAMPING
         mentions = min(self.mentions[fact.key], SALIENT_MENTIONS)
         value *= 1 + SALIENCE_STEP * (mentions - 1)
         value *= POSITION[min(self.position.get(sentence.index, 0), len(POSITION) - 1)]
@@ -78,6 +82,19 @@ class Ranker:
 def _holds_name(sentence: Sentence, fact: Fact) -> bool:
     return any(other.type in NAMES - {Type.NAME} and fact.start <= other.start
                and other.end <= fact.end and other is not fact for other in sentence.facts)
+
+
+_LIST_JOIN = re.compile(r"^\s*(?:,|and\b|or\b)\s*[A-Z]|[A-Z][\w.'’-]*\s*(?:,|\band|\bor)\s*$")
+
+
+def _listed(sentence: Sentence, fact: Fact) -> bool:
+    """A name that is one item of a list of names ("Vienna, Budapest, Belgrade and
+    Bratislava"): asking one of them alone is arbitrary."""
+    if fact.type in (Type.PHRASE, Type.LIST) or not fact.text[:1].isupper():
+        return False
+    after = sentence.text[fact.blank_end:fact.blank_end + 20]
+    before = sentence.text[max(0, fact.start - 30):fact.start]
+    return bool(_LIST_JOIN.search(after) or _LIST_JOIN.search(before))
 
 
 def _unnamed(sentence: Sentence) -> bool:
