@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdeck import diagnostics as diag
-from factdeck.cards.files import find_card_files
+from factdeck.cards.files import display_path, find_card_files
 from factdeck.cards.reader import load_deck
 from factdeck.cards.validate import validate
-from factdeck.diagnostics import Diagnostic, Severity
-from factdeck.model import Deck
+from factdeck.diagnostics import Diagnostic, Severity, error
+from factdeck.model import Deck, Loc
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,23 @@ def gather(paths: Sequence[Path], *, strict: bool = False,
     `last_build` is the output folder of a build about to run: what changed
     since the build there that Anki cannot follow is reported too.
     """
-    files = find_card_files(paths)
+    unreadable: list[Path] = []
+    files = find_card_files(paths, unreadable)
     roots = [path if path.is_dir() else path.parent for path in paths]
     decks, found = _load(files, roots)
+    found += map(_unreadable, unreadable)
     found.extend(validate(decks))
     if last_build is not None and not diag.has_errors(found):
         found.extend(_since_last_build(decks, last_build))
     if strict:
         found = [d.escalated() if d.severity is Severity.WARNING else d for d in found]
     return Checked(files, decks, sorted(found, key=diag.sort_key))
+
+
+def _unreadable(folder: Path) -> Diagnostic:
+    return error(Loc(display_path(folder)), "unreadable",
+                 "cannot read this folder: its card files were not checked",
+                 "give yourself permission to read it, or leave it out")
 
 
 def _load(files: Sequence[Path], roots: Sequence[Path]) -> tuple[list[Deck], list[Diagnostic]]:
@@ -63,6 +71,7 @@ def _load(files: Sequence[Path], roots: Sequence[Path]) -> tuple[list[Deck], lis
 
 def _since_last_build(decks: Sequence[Deck], out_dir: Path) -> list[Diagnostic]:
     """What changed since the last build into `out_dir` that Anki cannot follow."""
-    from factdeck.export.anki.stamps import kind_changes
+    from factdeck.export.anki.stamps import kind_changes, stamps_damaged
 
-    return [problem for deck in decks for problem in kind_changes(deck, out_dir)]
+    return [problem for deck in decks
+            for problem in (*stamps_damaged(deck, out_dir), *kind_changes(deck, out_dir))]

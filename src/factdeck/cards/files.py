@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,21 +25,32 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def find_card_files(paths: Iterable[Path]) -> list[Path]:
+def find_card_files(paths: Iterable[Path],
+                    unreadable: list[Path] | None = None) -> list[Path]:
     """Card files named directly, or found below named folders (not hidden
-    ones such as .venv), each once, in a stable order."""
+    ones such as .venv), each once, in a stable order. Folders that cannot be
+    read are added to `unreadable`, never skipped in silence."""
     found: dict[Path, Path] = {}
     for path in paths:
-        if path.is_dir():
-            below = sorted(p for p in path.rglob("*") if p.suffix in CARD_FILE_SUFFIXES
-                           and not any(part.startswith(".")
-                                       for part in p.relative_to(path).parts)
-                           and p.is_file())
-        else:
-            below = [path]
+        below = _below(path, unreadable if unreadable is not None else []) \
+            if path.is_dir() else [path]
         for card_file in below:
             found.setdefault(card_file.resolve(), card_file)
     return list(found.values())
+
+
+def _below(folder: Path, unreadable: list[Path]) -> list[Path]:
+    found: list[Path] = []
+
+    def failed(error: OSError) -> None:
+        unreadable.append(Path(error.filename) if error.filename else folder)
+
+    for root, folders, names in os.walk(folder, onerror=failed):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [Path(root) / name for name in sorted(names)
+                  if Path(name).suffix in CARD_FILE_SUFFIXES and not name.startswith(".")
+                  and (Path(root) / name).is_file()]
+    return sorted(found)
 
 
 def read_text_file(path: Path) -> str:

@@ -27,7 +27,14 @@ from factdeck.cards.yamltree import YMap, YNode, YScalar, YSeq
 from factdeck.diagnostics import Diagnostic, error, from_problem, loc_at
 from factdeck.errors import FieldProblem
 from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
-from factdeck.text import CONTROL, LINE_BREAKS, UNREADABLE_IN_FILE, normalise, title_line
+from factdeck.text import (
+    COMBINING_RUN,
+    CONTROL,
+    LINE_BREAKS,
+    UNREADABLE_IN_FILE,
+    normalise,
+    title_line,
+)
 
 DECK_KEYS = ("id", "name", "description", "source", "source_title", "source_credit", "exclude")
 DECK_REQUIRED = ("id", "name", "source")
@@ -159,6 +166,10 @@ class _DeckReader:
             if required not in locs and required not in meant:
                 self.diagnostics.append(
                     error(node.loc, "missing-key", f"'deck' has no '{required}'"))
+        if any(not part.strip() for part in fields.get("name", "x").split("::")):
+            self.diagnostics.append(error(
+                locs["name"], "bad-name", "the deck name has an empty part around '::'",
+                "'::' separates a parent deck from a subdeck: write 'Parent::Child'"))
         # A deck with a broken header is still returned, so that its cards are
         # checked in the same run; the errors above keep it from being built.
         source = (self.read_source(fields, locs["source"], exclude) if "source" in fields
@@ -197,6 +208,11 @@ class _DeckReader:
                 loc, "source-missing",
                 f"source document '{fields['source']}': {problem.message}",
                 f"the path is relative to the card file's folder: looked for {display_path(path)}"))
+            return None
+        if COMBINING_RUN.search(text):
+            self.diagnostics.append(error(
+                loc, "text", f"source document '{fields['source']}' stacks more than 15 "
+                "combining marks on one character", "remove them: no script needs that many"))
             return None
         control = CONTROL.search(text.replace("\r", ""))
         if control:

@@ -16,6 +16,9 @@ from factdeck.source.similarity import NearDuplicates, comparable, word_frequenc
 from factdeck.text import normalise
 
 TAG = re.compile(r"\S+")
+# The closest passage to a quote is looked for up to this length: a comparison grows
+# with the square of the quote's length.
+MAX_COMPARED_WORDS = 200
 T = TypeVar("T")
 
 
@@ -101,6 +104,12 @@ def _check_choices(card: Card) -> Iterator[Diagnostic]:
 
 
 def _quote_not_found(card: Card, index: SourceIndex) -> Diagnostic:
+    if len(card.quote.split()) > MAX_COMPARED_WORDS:
+        return error(card.loc_of("quote"), "quote-not-found",
+                     f"the quote is not in the source document (and, at over "
+                     f"{MAX_COMPARED_WORDS} words, too long to look for the closest passage)",
+                     "quote the sentence or two that support the answer, copied from the "
+                     "document")
     passage = index.closest(card.quote)
     hint = (f"closest passage (line {passage.line}): \"{passage.text}\"" if passage
             else "copy the words from the source document")
@@ -143,8 +152,8 @@ def _near_duplicates(cards: Sequence[Card]) -> Iterator[Diagnostic]:
         seen = families.setdefault(card.kind.prompt_key, NearDuplicates(frequency))
         other = seen.find(text)
         if other is not None:
+            name = f"card '{other.id}'" if other.id else "the card"
             yield warning(card.loc_of(card.kind.prompt_key), "near-duplicate",
-                          f"this is nearly the same as card '{other.id}' "
-                          f"(line {other.loc.line})",
+                          f"this is nearly the same as {name} (line {other.loc.line})",
                           "merge the two cards, or make them ask different things")
         seen.add(text, card)

@@ -108,19 +108,25 @@ def parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     composed = _compose_fast(text) or _compose_located(text, path)
     if isinstance(composed, Diagnostic):
         return None, [composed]
-    root, size = composed
+    root, size, distinct = composed
     if root is None:
         return None, [error(Loc(path), "empty-file", "the file has no content")]
+    where = Loc(path, root.start_mark.line + 1, root.start_mark.column + 1)
+    if distinct > MAX_NODES:
+        return None, [error(
+            where, "too-large", f"the file holds more than {MAX_NODES:,} values",
+            "split the deck into several card files")]
     if size > MAX_NODES:
         return None, [error(
-            Loc(path, root.start_mark.line + 1, root.start_mark.column + 1), "yaml-alias-limit",
-            f"the document expands to more than {MAX_NODES:,} values",
+            where, "yaml-alias-limit",
+            f"the document's aliases expand it to more than {MAX_NODES:,} values",
             "remove the anchors (&) and aliases (*) that repeat each other")]
     walker = _Walker(path)
     return walker.walk(root), walker.diagnostics
 
 
-Composed = tuple[yaml.Node | None, int]
+# The root, its size with every alias expanded, and its number of distinct values.
+Composed = tuple[yaml.Node | None, int, int]
 
 
 def _compose_fast(text: str) -> Composed | None:
@@ -134,7 +140,7 @@ def _compose_fast(text: str) -> Composed | None:
         return None
     try:
         root = yaml.compose(text, Loader=loader)
-        return root, _expanded_size(root, {}, set()) if root is not None else 0
+        return _measured(root)
     except (yaml.YAMLError, RecursionError, _Cycle):
         return None
 
@@ -142,7 +148,7 @@ def _compose_fast(text: str) -> Composed | None:
 def _compose_located(text: str, path: str) -> Composed | Diagnostic:
     try:
         root = yaml.compose(text, Loader=_Loader)
-        return root, _expanded_size(root, {}, set()) if root is not None else 0
+        return _measured(root)
     except _RecursiveAlias as exc:
         mark = exc.problem_mark
         loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
@@ -162,6 +168,13 @@ class _Cycle(Exception):
     pass
 
 
+def _measured(root: yaml.Node | None) -> Composed:
+    if root is None:
+        return None, 0, 0
+    sizes: dict[int, int] = {}
+    return root, _expanded_size(root, sizes, set()), len(sizes)
+
+
 def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
     """How many values the document has once every alias is expanded.
 
@@ -175,6 +188,7 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
     if key in open_nodes:
         raise _Cycle
     if isinstance(node, yaml.ScalarNode):
+        sizes[key] = 1
         return 1
     open_nodes.add(key)
     children = (node.value if isinstance(node, yaml.SequenceNode)

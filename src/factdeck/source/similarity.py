@@ -5,6 +5,12 @@ words and difflib rates them NEAR_DUPLICATE alike. Comparing every pair is
 quadratic; prefix filtering avoids it: two texts sharing that share of their
 words share one of each text's rarest few, so only those words are indexed,
 and each text is compared with the handful of others that share one.
+
+A word that most texts share (the "capital" of a thousand "What is the
+capital of …?" cards) would make every text a candidate of every other: such
+common words are neither indexed nor looked up. Two texts that share nothing
+rarer are instances of one template that differ in what they ask, not
+duplicates; identical texts are still found, by a table of their own.
 """
 
 from __future__ import annotations
@@ -22,6 +28,10 @@ from factdeck.text import normalise
 NEAR_DUPLICATE = 0.9
 # …when they also share this share of their words.
 NEAR_DUPLICATE_WORDS = 0.7
+
+# A word in more texts than this (and than this share of them) is a common word.
+COMMON_WORD_TEXTS = 64
+COMMON_WORD_SHARE = 0.01
 
 K = TypeVar("K")
 
@@ -46,6 +56,9 @@ class NearDuplicates(Generic[K]):
 
     def __init__(self, frequency: Counter[str]) -> None:
         self.frequency = frequency
+        texts = max(frequency.values(), default=0)
+        self._common = max(COMMON_WORD_TEXTS, int(COMMON_WORD_SHARE * texts))
+        self._exact: dict[str, K] = {}
         self._keys: list[K] = []
         self._texts: list[str] = []
         self._words: list[frozenset[str]] = []
@@ -54,6 +67,8 @@ class NearDuplicates(Generic[K]):
 
     def find(self, text: str) -> K | None:
         """The key of the first text added that `text` nearly repeats, if any."""
+        if text in self._exact:
+            return self._exact[text]
         words = frozenset(text.split())
         self._matcher.set_seq2(text)  # difflib caches what it learns of seq2
         for other in sorted({i for word in self._prefix(words) for i in self._index[word]}):
@@ -68,6 +83,7 @@ class NearDuplicates(Generic[K]):
         return None
 
     def add(self, text: str, key: K) -> None:
+        self._exact.setdefault(text, key)
         words = frozenset(text.split())
         for word in self._prefix(words):
             self._index[word].append(len(self._texts))
@@ -77,4 +93,5 @@ class NearDuplicates(Generic[K]):
 
     def _prefix(self, words: frozenset[str]) -> list[str]:
         rarest = sorted(words, key=lambda word: (self.frequency[word], word))
-        return rarest[:len(rarest) - math.ceil(NEAR_DUPLICATE_WORDS * len(rarest)) + 1]
+        prefix = rarest[:len(rarest) - math.ceil(NEAR_DUPLICATE_WORDS * len(rarest)) + 1]
+        return [word for word in prefix if self.frequency[word] <= self._common]

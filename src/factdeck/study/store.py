@@ -264,7 +264,7 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         raise StoreError(
             f"'{path}' was written by a newer factdeck (progress format {version}; this one "
             f"reads {SCHEMA_VERSION}): upgrade factdeck, or {_way_out(path)}")
-    if version < 1 or not _TABLES.issubset(_tables(db)):
+    if version < 1 or not _TABLES.issubset(_tables(db)) or not _columns_match(db):
         raise StoreError(_not_ours(path))
     if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
         raise StoreError(_not_ours(path))
@@ -306,6 +306,20 @@ def _rollback(db: sqlite3.Connection) -> None:
 def _is_busy(exc: sqlite3.Error) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     return isinstance(code, int) and code & 0xFF in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+_COLUMNS = {
+    "card_state": {"deck_id", "card_id", "state"},
+    "review": {"id", "deck_id", "card_id", "rating", "correct", "reviewed_at", "duration_ms"},
+}
+
+
+def _columns_match(db: sqlite3.Connection) -> bool:
+    """Every table has the columns this code reads and writes (checked before the file
+    is changed in any way, e.g. switched to WAL)."""
+    return all(_COLUMNS[table] <= {str(row[1]) for row in
+                                   db.execute(f"PRAGMA table_info({table})").fetchall()}
+               for table in _COLUMNS)
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:

@@ -7,7 +7,6 @@ import io
 import itertools
 import json
 import sqlite3
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -71,16 +70,15 @@ def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
         anki_deck.add_note(note)
     stamps = NoteStamps.load(out_dir, deck.id)
     mods = stamps.update(notes, now)
-    with tempfile.TemporaryDirectory(prefix="factdeck-") as scratch:
-        db_path = Path(scratch) / "collection.anki2"
-        _write_collection(genanki.Package(anki_deck), db_path, now, mods)
-        package = _zip(db_path)
+    package = _zip(_collection(genanki.Package(anki_deck), now, mods))
     target = out_dir / f"{deck.id}.apkg"
     return ApkgResult(target, stamps.changed, {target: package, stamps.path: stamps.encode()})
 
 
-def _write_collection(package: Any, db_path: Path, now: int, mods: dict[str, int]) -> None:
-    conn = sqlite3.connect(db_path)
+def _collection(package: Any, now: int, mods: dict[str, int]) -> bytes:
+    """The package's collection database, made in memory: no temporary file, so a full
+    or missing temporary folder cannot fail a build."""
+    conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
         package.write_to_db(cursor, now, itertools.count(now * 1000))
@@ -95,16 +93,17 @@ def _write_collection(package: Any, db_path: Path, now: int, mods: dict[str, int
             model["mod"] = NOTE_TYPES_MTIME
         cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
         conn.commit()
+        return conn.serialize()
     finally:
         conn.close()
 
 
-def _zip(db_path: Path) -> bytes:
+def _zip(collection: bytes) -> bytes:
     # Fixed entry times (ZipInfo's default, 1980) make the package depend on
     # its inputs only.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("collection.anki2", db_path.read_bytes()), ("media", b"{}")):
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
             info = zipfile.ZipInfo(name)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)

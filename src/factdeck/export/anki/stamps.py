@@ -17,6 +17,7 @@ from typing import Any
 from factdeck.diagnostics import Diagnostic, warning
 from factdeck.export.anki import ids
 from factdeck.export.anki.notes import NOTE_TYPES
+from factdeck.fsutil import LAST_SECOND
 from factdeck.model import Deck
 
 
@@ -24,20 +25,26 @@ class NoteStamps:
     """A note keeps its time while its content stays the same; an edited note
     gets a time newer than any it had before, so Anki takes the edit."""
 
-    def __init__(self, path: Path, entries: dict[str, tuple[str, int, str]]) -> None:
+    def __init__(self, path: Path, entries: dict[str, tuple[str, int, str]],
+                 damaged: bool = False) -> None:
         self.path = path
         self.entries = entries  # guid → (fingerprint, mod, note type name)
+        self.damaged = damaged  # the file was there but not a record factdeck wrote
         self.changed = 0
 
     @classmethod
     def load(cls, out_dir: Path, deck_slug: str) -> NoteStamps:
+        """The record of the last build; none (every note new) when there is none, or
+        when it is damaged: then `damaged` says so."""
         path = out_dir / ".factdeck" / f"{deck_slug}.stamps.json"
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            entries = {str(g): (str(v[0]), int(v[1]), str(v[2]))
-                       for g, v in raw["notes"].items()}
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            entries = {}  # no record (first build, or a damaged one): every note is new
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return cls(path, {}, damaged=path.exists())
+        try:
+            entries = dict(_entry(guid, value) for guid, value in json.loads(text)["notes"].items())
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return cls(path, {}, damaged=True)
         return cls(path, entries)
 
     def note_type_of(self, guid: str) -> str | None:
@@ -86,6 +93,27 @@ def kind_changes(deck: Deck, out_dir: Path) -> list[Diagnostic]:
                 "give the card a new id to add it as a new note (then delete the old one in "
                 "Anki), or keep its kind"))
     return found
+
+
+def _entry(guid: object, value: object) -> tuple[str, tuple[str, int, str]]:
+    """One note's record, checked: a time outside what Anki stores is a damaged record."""
+    if not isinstance(guid, str) or not isinstance(value, list) or len(value) != 3:
+        raise ValueError("not a note's record")
+    fingerprint, mod, note_type = value
+    if not (isinstance(fingerprint, str) and isinstance(note_type, str)
+            and isinstance(mod, int) and 0 <= mod <= LAST_SECOND):
+        raise ValueError("not a note's record")
+    return guid, (fingerprint, mod, note_type)
+
+
+def stamps_damaged(deck: Deck, out_dir: Path) -> list[Diagnostic]:
+    stamps = NoteStamps.load(out_dir, deck.id)
+    if not stamps.damaged:
+        return []
+    return [warning(deck.loc_of("id"), "stamps-damaged",
+                    f"the record of earlier builds ({stamps.path}) is damaged: every note "
+                    "gets a new modification time, and Anki updates each one on import",
+                    "let this build write a new record; keep dist/.factdeck with the packages")]
 
 
 def _fingerprint(note: Any) -> str:
