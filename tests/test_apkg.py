@@ -385,29 +385,18 @@ def test_failed_write_leaves_dist_untouched(tmp_path: Path,
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
 
-    real_fdopen = os.fdopen
+    real_write = factdeck.fsutil._write_durably
 
-    class FullDisk:
-        """A file whose writes fail, as on a full disk."""
-
-        def __init__(self, fd: int, mode: str) -> None:
-            self.file = real_fdopen(fd, mode)
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.file.close()
-
-        def write(self, data: bytes) -> int:
-            if data.startswith(b"PK"):  # the package, written after the PDFs
-                raise OSError(28, "No space left on device")
-            return self.file.write(data)
+    def full_disk(path: Path, data: bytes) -> None:
+        """Writes fail as on a full disk, from the package on (written after the PDFs)."""
+        if data.startswith(b"PK"):
+            raise OSError(28, "No space left on device")
+        real_write(path, data)
 
     card_file.write_text(CARDS.replace('a: "Paris"', 'a: "Paris, France"'), encoding="utf-8")
-    monkeypatch.setattr(factdeck.fsutil.os, "fdopen", FullDisk)
+    monkeypatch.setattr(factdeck.fsutil, "_write_durably", full_disk)
     result = CliRunner().invoke(factdeck.cli.app, ["build", str(card_file), "--out", str(out)])
-    monkeypatch.setattr(factdeck.fsutil.os, "fdopen", real_fdopen)
+    monkeypatch.setattr(factdeck.fsutil, "_write_durably", real_write)
     assert result.exit_code == 1
     assert "No space left on device" in result.output
     assert "Nothing was written." in result.output

@@ -154,7 +154,8 @@ def test_unwritable_output_is_a_clear_error(write_deck: WriteDeck, tmp_path: Pat
     blocker.write_text("a file where the output folder should be")
     result = runner.invoke(app, ["build", str(write_deck()), "--out", str(blocker)])
     assert result.exit_code == 1
-    assert f"factdeck: error: cannot write '{blocker}': File exists" in result.output
+    assert f"'{blocker}' is a file, not a folder" in result.output
+    assert "Nothing was written." in result.output
     assert blocker.read_text() == "a file where the output folder should be"
 
 

@@ -155,6 +155,7 @@ def build(paths: PathsArg = None, out: OutOpt = Path("dist"), strict: StrictOpt 
     Checks first; with errors nothing is written. Writes dist/<deck-id>.apkg,
     dist/<deck-id>-quiz.pdf and dist/<deck-id>-quiz-key.pdf.
     """
+    _recover(out)
     checked = _usable(paths, strict, writes=True, last_build=out)
     from factdeck.build import build as build_all
     from factdeck.tables import deck_table, quiz_table
@@ -164,6 +165,15 @@ def build(paths: PathsArg = None, out: OutOpt = Path("dist"), strict: StrictOpt 
     typer.echo(quiz_table(built.quizzes))
     typer.echo(f"Wrote {len(built.decks)} deck(s) and {len(built.quizzes)} PDF(s) to "
                f"{printable(str(out))}/.")
+
+
+def _recover(out: Path) -> None:
+    """Complete a write into `out` that was interrupted (a killed build), before reading
+    its state or writing into it."""
+    from factdeck.fsutil import recover
+
+    for done in recover(out):
+        typer.echo(f"factdeck: {printable(done)}", err=True)
 
 
 @app.command()
@@ -195,6 +205,7 @@ def quiz(
     Checks first; with errors nothing is written. Writes
     dist/<deck-id>-quiz.pdf and dist/<deck-id>-quiz-key.pdf (-A, -B… with --versions).
     """
+    _recover(out)
     checked = _usable(paths, strict, writes=True)
     from factdeck.build import write_quizzes
     from factdeck.export.quiz.options import QuizOptions
@@ -222,6 +233,8 @@ def coverage(
     The share of the source document's sentences, fact-bearing sentences and
     paragraphs that cards cite, and the gaps to write cards for.
     """
+    if html:
+        _recover(out)
     checked = _usable(paths, quiet=True)
     from factdeck.build import write_coverage_pages
     from factdeck.export.coverage.measure import measure
@@ -293,6 +306,7 @@ def _draft_deck(source: Path, deck_id: str | None, out: Path | None, max_cards: 
     target = out or Path("cards") / f"{slug}.yaml"
     if target.exists() and not force:
         raise FactdeckError(f"{target} exists; use --force to overwrite it")
+    _recover(target.parent)
     from factdeck.build import write
     from factdeck.draft.output import draft_file
 
@@ -310,6 +324,7 @@ def _draft_deck(source: Path, deck_id: str | None, out: Path | None, max_cards: 
 
 
 def _fill_gaps(card_file: Path, max_cards: int) -> None:
+    _recover(card_file.parent)
     checked = _usable([card_file], writes=True, quiet=True)
     from factdeck.build import write
     from factdeck.draft.gaps import fill_gaps

@@ -84,6 +84,7 @@ class StoreError(FactdeckError):
 class WriteError(FactdeckError):
     """An output could not be written."""
 
+    partly_written = False  # some files were replaced: the message says which
     @classmethod
     def from_os_error(cls, error: OSError) -> WriteError:
         where = f" '{error.filename}'" if error.filename else ""
@@ -115,7 +116,7 @@ def writing() -> Iterator[None]:
     try:
         yield
     except FactdeckError as problem:
-        problem.nothing_written = True
+        problem.nothing_written = not getattr(problem, "partly_written", False)
         raise
     except OSError as problem:
         failure = WriteError.from_os_error(problem)
