@@ -312,6 +312,11 @@ def _our_id_without_version(path: Path) -> None:
             "CREATE TABLE card_state (x)", "CREATE TABLE review (x)")
 
 
+def _our_id_other_columns(path: Path) -> None:
+    _sqlite(path, f"PRAGMA application_id = {APPLICATION_ID}", "PRAGMA user_version = 1",
+            "CREATE TABLE card_state (x)", "CREATE TABLE review (x)")
+
+
 BAD_FILES: dict[str, Callable[[Path], None]] = {
     "random-bytes": _random_bytes,
     "text": _text,
@@ -319,6 +324,7 @@ BAD_FILES: dict[str, Callable[[Path], None]] = {
     "other-application-id": _other_application,
     "our-id-without-tables": _our_id_without_tables,
     "our-id-without-version": _our_id_without_version,
+    "our-id-other-columns": _our_id_other_columns,  # refused before it is switched to WAL
 }
 
 

@@ -71,10 +71,34 @@ COMBINING_RUN = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061
 LINE_BREAKS = "\x85\u2028\u2029"
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, for_reading: bool = False) -> str:
     """Text with control characters, line breaks, bidi overrides, invisible characters and
-    stray surrogates (a file name's undecodable bytes) escaped."""
-    return _UNPRINTABLE.sub(_escape, text)
+    stray surrogates (a file name's undecodable bytes) escaped.
+
+    `for_reading` is for card text a learner reads in the terminal, shown as Anki would
+    show it: the zero-width (non-)joiners inside a word stay, since Persian, the Indic
+    scripts and emoji are written with them, and so do emoji flags' tag sequences; the
+    other invisible characters (zero-width spaces, soft hyphens) go, unseen as in Anki."""
+    if not for_reading:
+        return _UNPRINTABLE.sub(_escape, text)
+    shown, last = [], 0
+    for flag in _FLAG.finditer(text):
+        shown += [_UNPRINTABLE.sub(_for_reading, text[last:flag.start()]), flag.group()]
+        last = flag.end()
+    return "".join([*shown, _UNPRINTABLE.sub(_for_reading, text[last:])])
+
+
+_JOINERS = "\u200c\u200d"
+_INVISIBLE_CHARACTER = re.compile(f"[{_INVISIBLE}]")
+_FLAG = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")  # 🏴 + tags: a region
+
+
+def _for_reading(match: re.Match[str]) -> str:
+    char, at, whole = match.group(), match.start(), match.string
+    if char in _JOINERS and 0 < at < len(whole) - 1 and not whole[at - 1].isspace() \
+            and not whole[at + 1].isspace():
+        return char
+    return "" if _INVISIBLE_CHARACTER.match(char) else _escape(match)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -113,7 +113,8 @@ class _DeckReader:
         self.path = path
         self.shown = shown
         self.diagnostics = diagnostics
-        self.roots = [path.resolve().parent, *(root.resolve() for root in roots)]
+        own = path.resolve().parent
+        self.roots = [own, *{root.resolve() for root in roots} - {own}]
 
     def report(self, loc: Loc, problem: FieldProblem) -> None:
         self.diagnostics.append(from_problem(loc, problem))
@@ -239,8 +240,9 @@ class _DeckReader:
         self.diagnostics.append(error(
             loc, "source-outside",
             f"source document '{written}' is {display_path(resolved)}, outside the card "
-            f"file's folder {display_path(self.roots[0])}",
-            "keep the document beside its card file (a copy, not a link to it)"))
+            "file's folder" + (" and the folders given" if len(self.roots) > 1 else ""),
+            "copy the document into the card file's folder (a link out of it does not count),"
+            " or give the command a folder that holds both"))
         return False
 
     def read_cards(self, node: YNode) -> tuple[Card, ...]:

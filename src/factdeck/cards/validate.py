@@ -152,8 +152,9 @@ def _near_duplicates(cards: Sequence[Card]) -> Iterator[Diagnostic]:
         seen = families.setdefault(card.kind.prompt_key, NearDuplicates(frequency))
         other = seen.find(text)
         if other is not None:
-            name = f"card '{other.id}'" if other.id else "the card"
+            name = (f"card '{other.id}' (line {other.loc.line})" if other.id
+                    else f"the card at line {other.loc.line}")
             yield warning(card.loc_of(card.kind.prompt_key), "near-duplicate",
-                          f"this is nearly the same as {name} (line {other.loc.line})",
+                          f"this is nearly the same as {name}",
                           "merge the two cards, or make them ask different things")
         seen.add(text, card)

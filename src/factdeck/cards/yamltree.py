@@ -105,6 +105,10 @@ class _Loader(yaml.SafeLoader):
 
 def parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document; return its tree or the reasons it has none."""
+    if len(text) > COUNT_FIRST_CHARACTERS and _values_beyond(text, MAX_NODES):
+        return None, [error(
+            Loc(path, 1, 1), "too-large", f"the file holds more than {MAX_NODES:,} values",
+            "split the deck into several card files")]
     composed = _compose_fast(text) or _compose_located(text, path)
     if isinstance(composed, Diagnostic):
         return None, [composed]
@@ -123,6 +127,27 @@ def parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
             "remove the anchors (&) and aliases (*) that repeat each other")]
     walker = _Walker(path)
     return walker.walk(root), walker.diagnostics
+
+
+# Building the tree of a file this large takes seconds: its values are counted first,
+# by libyaml's parser alone, which stops as soon as there are too many.
+COUNT_FIRST_CHARACTERS = 2_000_000
+
+
+def _values_beyond(text: str, limit: int) -> bool:
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return False
+    values = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                values += 1
+                if values > limit:
+                    return True
+    except yaml.YAMLError:
+        pass  # the tree-building parser says what is wrong, and where
+    return False
 
 
 # The root, its size with every alias expanded, and its number of distinct values.
@@ -278,6 +303,11 @@ class _Walker:
 
     def _checked_text(self, node: yaml.ScalarNode, text: str) -> str:
         """The text as every later stage may use it, or what is wrong with it."""
+        if COMBINING_RUN.search(text):
+            self.diagnostics.append(error(
+                self.loc(node), "text", "the text stacks more than 15 combining marks on one "
+                "character", "remove them: no script needs that many"))
+            text = COMBINING_RUN.sub("", text)  # what later stages see stays cheap to handle
         if text.isprintable():
             return text
         joined = join_surrogates(text)
@@ -291,10 +321,6 @@ class _Walker:
                 "write the character itself, or both halves of its pair (\\ud83d\\ude00)"))
             return SURROGATE.sub("\ufffd", text)
         text = joined
-        if COMBINING_RUN.search(text):
-            self.diagnostics.append(error(
-                self.loc(node), "text", "the text stacks more than 15 combining marks on one "
-                "character", "remove them: no script needs that many"))
         control = CONTROL.search(text)
         if control:
             # Written as an escape ("\x1f") it passed the file check; Anki

@@ -37,6 +37,8 @@ def fill_gaps(deck: Deck, max_cards: int) -> Filled:
         return Filled(deck.path, original, 0, 0)
     chosen = drafts(deck.source.text, max_cards, only=[s.index for s in gaps],
                     exclude=deck.source.exclude)
+    if not chosen:  # no gap holds a fact a card can ask about
+        return Filled(deck.path, original, 0, len(gaps))
     ids = card_ids(chosen, taken=(card.id for card in deck.cards))
     indent = " " * max(deck.cards[0].loc.col - 3, 0) if deck.cards else "  "
     text = original.rstrip("\n") + "\n" + "\n".join(card_lines(chosen, ids, indent)) + "\n"

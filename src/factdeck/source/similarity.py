@@ -19,6 +19,7 @@ import difflib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from factdeck import cloze
@@ -41,9 +42,18 @@ def comparable(prompt: str) -> str:
     return normalise(cloze.revealed(prompt))
 
 
-def word_frequency(texts: Iterable[str]) -> Counter[str]:
+@dataclass(frozen=True)
+class WordFrequency:
     """In how many of the texts each word occurs: the rarity the prefixes are chosen by."""
-    return Counter(word for text in texts for word in set(text.split()))
+
+    texts: Counter[str]
+    common: int  # a word in more texts than this is a common word
+
+
+def word_frequency(texts: Iterable[str]) -> WordFrequency:
+    counts = Counter(word for text in texts for word in set(text.split()))
+    most = max(counts.values(), default=0)
+    return WordFrequency(counts, max(COMMON_WORD_TEXTS, int(COMMON_WORD_SHARE * most)))
 
 
 class NearDuplicates(Generic[K]):
@@ -54,10 +64,9 @@ class NearDuplicates(Generic[K]):
     are never None: `find` answers None for "no near-duplicate".
     """
 
-    def __init__(self, frequency: Counter[str]) -> None:
-        self.frequency = frequency
-        texts = max(frequency.values(), default=0)
-        self._common = max(COMMON_WORD_TEXTS, int(COMMON_WORD_SHARE * texts))
+    def __init__(self, frequency: WordFrequency) -> None:
+        self.frequency = frequency.texts
+        self._common = frequency.common
         self._exact: dict[str, K] = {}
         self._keys: list[K] = []
         self._texts: list[str] = []

@@ -34,9 +34,10 @@ _VERDICT_STYLE = {Verdict.RIGHT: "green", Verdict.NEAR: "yellow", Verdict.WRONG:
 
 
 def text(value: str, style: str = "") -> Text:
-    """Card text for the terminal: literal, with control characters escaped
-    (but line breaks, which a card may contain, kept)."""
-    return Text("\n".join(printable(line) for line in value.split("\n")), style=style)
+    """Card text for the terminal: literal, shown as Anki shows it, with control
+    characters escaped (but line breaks, which a card may contain, kept)."""
+    return Text("\n".join(printable(line, for_reading=True) for line in value.split("\n")),
+                style=style)
 
 
 def note(message: str, style: str = "yellow") -> Text:

@@ -113,7 +113,8 @@ def stamps_damaged(deck: Deck, out_dir: Path) -> list[Diagnostic]:
     return [warning(deck.loc_of("id"), "stamps-damaged",
                     f"the record of earlier builds ({stamps.path}) is damaged: every note "
                     "gets a new modification time, and Anki updates each one on import",
-                    "let this build write a new record; keep dist/.factdeck with the packages")]
+                    "this build writes a new record (with --strict, delete the damaged one "
+                    "first); keep dist/.factdeck with the packages")]
 
 
 def _fingerprint(note: Any) -> str:
