@@ -8,8 +8,9 @@ the median wall-clock time of the runs. The first row is the floor: `check` on
 a four-card deck (start-up and imports). The target is under 2 s a case on
 this machine; the "then" column is what the adversarial review measured
 before the fixes (issue 10). The last rows time the near-duplicate step alone
-(the part that was quadratic), since reading a 14 MB card file is most of what
-`check` does with 100,000 cards.
+(the part that was quadratic) and PyYAML's C loader alone on the same file,
+since reading a 14 MB card file is most of what `check` does with 100,000
+cards.
 """
 
 from __future__ import annotations
@@ -120,6 +121,19 @@ def near_duplicate_step(count: int) -> float:
     return time.perf_counter() - started
 
 
+def bare_yaml_load(count: int) -> float:
+    """PyYAML's C loader alone on the card file of `count` templated cards: the floor
+    under any command that reads that file."""
+    import yaml
+
+    with tempfile.TemporaryDirectory() as scratch:
+        many_cards(TEMPLATE, count)(Path(scratch), _document(random.Random(1)))
+        text = (Path(scratch) / "deck.yaml").read_text()
+    started = time.perf_counter()
+    yaml.load(text, Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -138,6 +152,8 @@ def main() -> None:
     for count in (10_000, 100_000):
         print(f"{f'near-duplicate step alone, {count:,}':38} {'':>9} {'':>13} "
               f"{near_duplicate_step(count):>8.2f}  (in process)")
+        print(f"{f'bare yaml.load (libyaml), {count:,} cards':38} {'':>9} {'':>13} "
+              f"{bare_yaml_load(count):>8.2f}  (in process)")
 
 
 if __name__ == "__main__":

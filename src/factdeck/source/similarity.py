@@ -73,17 +73,21 @@ class NearDuplicates(Generic[K]):
         self._words: list[frozenset[str]] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         self._matcher = difflib.SequenceMatcher(autojunk=False)
+        self._last: tuple[str, frozenset[str], list[str]] | None = None
 
     def find(self, text: str) -> K | None:
         """The key of the first text added that `text` nearly repeats, if any."""
         if text in self._exact:
             return self._exact[text]
-        words = frozenset(text.split())
-        self._matcher.set_seq2(text)  # difflib caches what it learns of seq2
-        for other in sorted({i for word in self._prefix(words) for i in self._index[word]}):
+        words, prefix = self._studied(text)
+        prepared = False
+        for other in sorted({i for word in prefix for i in self._index[word]}):
             shared = len(words & self._words[other])
             if shared < NEAR_DUPLICATE_WORDS * max(len(words), len(self._words[other])):
                 continue
+            if not prepared:  # difflib studies seq2 once, and only for a real candidate
+                self._matcher.set_seq2(text)
+                prepared = True
             self._matcher.set_seq1(self._texts[other])
             if (self._matcher.real_quick_ratio() >= NEAR_DUPLICATE
                     and self._matcher.quick_ratio() >= NEAR_DUPLICATE
@@ -93,14 +97,20 @@ class NearDuplicates(Generic[K]):
 
     def add(self, text: str, key: K) -> None:
         self._exact.setdefault(text, key)
-        words = frozenset(text.split())
-        for word in self._prefix(words):
+        words, prefix = self._studied(text)
+        for word in prefix:
             self._index[word].append(len(self._texts))
         self._keys.append(key)
         self._texts.append(text)
         self._words.append(words)
 
-    def _prefix(self, words: frozenset[str]) -> list[str]:
-        rarest = sorted(words, key=lambda word: (self.frequency[word], word))
-        prefix = rarest[:len(rarest) - math.ceil(NEAR_DUPLICATE_WORDS * len(rarest)) + 1]
-        return [word for word in prefix if self.frequency[word] <= self._common]
+    def _studied(self, text: str) -> tuple[frozenset[str], list[str]]:
+        """The text's words and its prefix: its rarest words that are not common.
+        Kept for the last text, since a text is usually looked up, then added."""
+        if self._last is None or self._last[0] != text:
+            words = frozenset(text.split())
+            # Rarest first, ties in word order: two sorts, both in C.
+            rarest = sorted(sorted(words), key=self.frequency.__getitem__)
+            prefix = rarest[:len(rarest) - math.ceil(NEAR_DUPLICATE_WORDS * len(rarest)) + 1]
+            self._last = (text, words, [w for w in prefix if self.frequency[w] <= self._common])
+        return self._last[1], self._last[2]
