@@ -15,6 +15,7 @@ from factdeck.cards.files import display_path, find_card_files
 from factdeck.cards.reader import load_deck
 from factdeck.cards.validate import validate
 from factdeck.diagnostics import Diagnostic, Severity, error
+from factdeck.gcpause import cyclic_gc_paused
 from factdeck.model import Deck, Loc
 
 
@@ -46,9 +47,10 @@ def gather(paths: Sequence[Path], *, strict: bool = False,
     unreadable: list[Path] = []
     files = find_card_files(paths, unreadable)
     roots = [path if path.is_dir() else path.parent for path in paths]
-    decks, found = _load(files, roots)
-    found += map(_unreadable, unreadable)
-    found.extend(validate(decks))
+    with cyclic_gc_paused():
+        decks, found = _load(files, roots)
+        found += map(_unreadable, unreadable)
+        found.extend(validate(decks))
     if last_build is not None and not diag.has_errors(found):
         found.extend(_since_last_build(decks, last_build))
     if strict:

@@ -1,15 +1,19 @@
 """YAML text → a tree of located, string-preserving nodes.
 
-PyYAML composes the document (no object is ever constructed, so no tag can
-run code) and we walk its nodes ourselves: every scalar keeps its text
-("455", "yes", "2016-11-08" stay strings), every node keeps its line and
-column, duplicate keys are reported instead of silently overwritten, and a
-document whose aliases expand without bound is refused.
+The tree is built from the parser's events (libyaml's where PyYAML has it), in
+one pass: no Python object is ever constructed from the YAML, so no tag can run
+code; every scalar keeps its text ("455", "yes", "2016-11-08" stay strings),
+every node keeps its line and column, duplicate keys are reported instead of
+silently overwritten, and a document whose aliases expand without bound is
+refused. A document the events make no tree of is handed to PyYAML's own
+loader, which says what is wrong and where.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple, cast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypeGuard, cast
 
 import yaml
 
@@ -27,6 +31,8 @@ _STANDARD_TAGS = {
 }
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 # NamedTuples: a card file has tens of thousands of values, and tuples are
@@ -106,41 +112,43 @@ class _Loader(yaml.SafeLoader):
 def parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document; return its tree or the reasons it has none."""
     if len(text) > COUNT_FIRST_CHARACTERS and _values_beyond(text, MAX_NODES):
-        return None, [error(
-            Loc(path, 1, 1), "too-large", f"the file holds more than {MAX_NODES:,} values",
-            "split the deck into several card files")]
-    composed = _compose_fast(text) or _compose_located(text, path)
-    if isinstance(composed, Diagnostic):
-        return None, [composed]
-    root, size, distinct = composed
-    if root is None:
+        return None, [_too_large(Loc(path, 1, 1))]
+    built = _build(text, path, _FAST_LOADER)
+    if built is None:  # not a well-formed document: the located loader says what is wrong
+        built = _located_problem(text, path) or _build(text, path, _Loader) \
+            or error(Loc(path), "yaml-syntax", "invalid YAML")
+    if isinstance(built, Diagnostic):
+        return None, [built]
+    if built.root is None:
         return None, [error(Loc(path), "empty-file", "the file has no content")]
-    where = Loc(path, root.start_mark.line + 1, root.start_mark.column + 1)
-    if distinct > MAX_NODES:
+    if built.distinct > MAX_NODES:
+        return None, [_too_large(built.root.loc)]
+    if built.size > MAX_NODES:
         return None, [error(
-            where, "too-large", f"the file holds more than {MAX_NODES:,} values",
-            "split the deck into several card files")]
-    if size > MAX_NODES:
-        return None, [error(
-            where, "yaml-alias-limit",
+            built.root.loc, "yaml-alias-limit",
             f"the document's aliases expand it to more than {MAX_NODES:,} values",
             "remove the anchors (&) and aliases (*) that repeat each other")]
-    walker = _Walker(path)
-    return walker.walk(root), walker.diagnostics
+    return built.root, built.diagnostics
 
 
+def _too_large(where: Loc) -> Diagnostic:
+    return error(where, "too-large", f"the file holds more than {MAX_NODES:,} values",
+                 "split the deck into several card files")
+
+
+# libyaml's parser where PyYAML was built with it: ten times faster.
+_FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A card file nests four levels deep; far deeper is an attack on the stages after.
+MAX_DEPTH = 100
 # Building the tree of a file this large takes seconds: its values are counted first,
 # by libyaml's parser alone, which stops as soon as there are too many.
 COUNT_FIRST_CHARACTERS = 2_000_000
 
 
 def _values_beyond(text: str, limit: int) -> bool:
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is None:
-        return False
     values = 0
     try:
-        for event in yaml.parse(text, Loader=loader):
+        for event in yaml.parse(text, Loader=_FAST_LOADER):
             if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
                 values += 1
                 if values > limit:
@@ -150,30 +158,20 @@ def _values_beyond(text: str, limit: int) -> bool:
     return False
 
 
-# The root, its size with every alias expanded, and its number of distinct values.
-Composed = tuple[yaml.Node | None, int, int]
-
-
-def _compose_fast(text: str) -> Composed | None:
-    """libyaml's parser (ten times faster) for a well-formed, acyclic document.
-
-    Anything else returns None: the pure-Python loader then finds the problem
-    and says where it is, in the same words on every machine.
-    """
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is None:
-        return None
+def _build(text: str, path: str, loader: type) -> Built | Diagnostic | None:
+    """The tree, from the parser's events; None for a document the events cannot make
+    one of (a syntax error, an undefined or recursive alias, two documents)."""
+    builder = _Builder(path)
     try:
-        root = yaml.compose(text, Loader=loader)
-        return _measured(root)
-    except (yaml.YAMLError, RecursionError, _Cycle):
+        return builder.build(yaml.parse(text, Loader=loader))
+    except (yaml.YAMLError, _NotATree):
         return None
 
 
-def _compose_located(text: str, path: str) -> Composed | Diagnostic:
+def _located_problem(text: str, path: str) -> Diagnostic | None:
+    """What PyYAML's own loader finds wrong with the document, where it finds it."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        return _measured(root)
+        yaml.compose(text, Loader=_Loader)
     except _RecursiveAlias as exc:
         mark = exc.problem_mark
         loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
@@ -186,42 +184,14 @@ def _compose_located(text: str, path: str) -> Composed | Diagnostic:
     except yaml.YAMLError as exc:
         return error(Loc(path), "yaml-syntax", f"invalid YAML: {exc}")
     except RecursionError:
-        return error(Loc(path), "yaml-too-deep", "the document is nested too deeply")
+        return _too_deep(Loc(path))
+    return None
 
 
-class _Cycle(Exception):
-    pass
-
-
-def _measured(root: yaml.Node | None) -> Composed:
-    if root is None:
-        return None, 0, 0
-    sizes: dict[int, int] = {}
-    return root, _expanded_size(root, sizes, set()), len(sizes)
-
-
-def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
-    """How many values the document has once every alias is expanded.
-
-    Each distinct node is measured once (an alias shares its anchor's node),
-    so a "billion laughs" is measured without being expanded. Raises _Cycle
-    for a value that contains itself (the located loader refuses those first).
-    """
-    key = id(node)
-    if key in sizes:
-        return sizes[key]
-    if key in open_nodes:
-        raise _Cycle
-    if isinstance(node, yaml.ScalarNode):
-        sizes[key] = 1
-        return 1
-    open_nodes.add(key)
-    children = (node.value if isinstance(node, yaml.SequenceNode)
-                else [part for pair in node.value for part in pair])
-    total = 1 + sum(_expanded_size(child, sizes, open_nodes) for child in children)
-    open_nodes.discard(key)
-    sizes[key] = total
-    return total
+def _too_deep(where: Loc) -> Diagnostic:
+    return error(where, "yaml-too-deep",
+                 f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
+                 "a card file needs four levels: deck, cards, a card, its lists")
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
@@ -260,52 +230,186 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str) -> Diagnos
                  "does not allow", "remove it; card files hold plain text")
 
 
-class _Walker:
-    """Turns PyYAML nodes into YNodes (aliases already measured and bounded)."""
+class _NotATree(Exception):
+    """Events that make no single tree: the located loader explains them."""
+
+
+@dataclass
+class Built:
+    root: YNode | None
+    size: int  # values once every alias is expanded
+    distinct: int  # values as written
+    diagnostics: list[Diagnostic]
+
+
+@dataclass
+class _Open:
+    """A list or mapping whose events are still coming."""
+
+    loc: Loc
+    anchor: str | None
+    is_map: bool
+    items: list[YNode] = field(default_factory=list)  # a list's
+    entries: list[tuple[YScalar, YNode]] = field(default_factory=list)  # a mapping's
+    size: int = 1
+    key: YNode | None = None  # a mapping's key, waiting for its value
+    seen: dict[str, YScalar] = field(default_factory=dict)  # a mapping's keys so far
+
+
+class _Builder:
+    """Turns the parser's events into YNodes, one pass, no recursion.
+
+    An alias is its anchor's YNode again (walked and reported once); its size
+    counts as often as it is used, so a "billion laughs" is measured without
+    being expanded.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
-        # An alias is its anchor's node again: walk (and report) it once.
-        self._walked: dict[int, YNode] = {}
+        self.anchors: dict[str, tuple[YNode, int]] = {}
+        self.opened: set[str] = set()
+        self.resolver = yaml.resolver.Resolver()
+        self._may_resolve = set(yaml.resolver.Resolver.yaml_implicit_resolvers) - {None}
+        self.distinct = 0
+        self.documents = 0
 
-    def loc(self, node: yaml.Node) -> Loc:
-        return Loc(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+    def loc(self, event: yaml.Event) -> Loc:
+        mark = event.start_mark
+        return Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
 
-    def walk(self, node: yaml.Node) -> YNode:
-        walked = self._walked.get(id(node))
-        if walked is None:
-            walked = self._walk(node)
-            self._walked[id(node)] = walked
-        return walked
+    def build(self, events: Iterator[yaml.Event]) -> Built | Diagnostic:
+        stack: list[_Open] = []
+        root: tuple[YNode, int] | None = None
+        handlers: dict[type, Callable[[Any, list[_Open]], tuple[YNode, int] | None]] = {
+            yaml.ScalarEvent: self._scalar_event, yaml.AliasEvent: self._alias,
+            yaml.SequenceStartEvent: self._start, yaml.MappingStartEvent: self._start,
+            yaml.SequenceEndEvent: self._end, yaml.MappingEndEvent: self._end,
+            yaml.DocumentStartEvent: self._document}
+        for event in events:
+            handler = handlers.get(type(event))
+            done = handler(event, stack) if handler else None
+            if done is None:
+                if len(stack) > MAX_DEPTH:
+                    return _too_deep(stack[-1].loc)
+            elif stack:
+                self._add(stack[-1], *done)
+            else:
+                root = done
+        return Built(root[0] if root else None, root[1] if root else 0, self.distinct,
+                     self.diagnostics)
 
-    def _walk(self, node: yaml.Node) -> YNode:
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
-        self._check_tag(node)
-        if isinstance(node, yaml.SequenceNode):
-            return YSeq(tuple(self.walk(item) for item in node.value), self.loc(node))
-        return self._mapping(node)
+    # Each handler returns the node an event completes, with its size; None while a
+    # list or mapping is still open.
 
-    def _check_tag(self, node: yaml.Node) -> None:
-        if node.tag not in _STANDARD_TAGS:
-            shown = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+    def _scalar_event(self, event: yaml.ScalarEvent, stack: list[_Open]) -> tuple[YNode, int]:
+        if event.anchor is None:
+            return self._scalar(event), 1
+        self._open_anchor(event.anchor)
+        return self._anchored(event.anchor, self._scalar(event), 1)
+
+    def _alias(self, event: yaml.AliasEvent, stack: list[_Open]) -> tuple[YNode, int]:
+        if event.anchor not in self.anchors:  # undefined, or the value it is inside
+            raise _NotATree
+        return self.anchors[event.anchor]
+
+    def _start(self, event: yaml.CollectionStartEvent, stack: list[_Open]) -> None:
+        self._open_anchor(event.anchor)
+        self._check_tag(event.tag, event)
+        stack.append(_Open(self.loc(event), event.anchor,
+                           isinstance(event, yaml.MappingStartEvent)))
+        self.distinct += 1
+
+    def _end(self, event: yaml.CollectionEndEvent, stack: list[_Open]) -> tuple[YNode, int]:
+        done = stack.pop()
+        node: YNode = (YMap(tuple(done.entries), done.loc) if done.is_map
+                       else YSeq(tuple(done.items), done.loc))
+        return self._anchored(done.anchor, node, done.size)
+
+    def _document(self, event: yaml.DocumentStartEvent, stack: list[_Open]) -> None:
+        self.documents += 1
+        if self.documents > 1:  # a card file holds one document
+            raise _NotATree
+
+    def _open_anchor(self, anchor: str | None) -> None:
+        if anchor is not None:
+            if anchor in self.opened:  # PyYAML refuses a second anchor of the same name
+                raise _NotATree
+            self.opened.add(anchor)
+
+    def _anchored(self, anchor: str | None, node: YNode, size: int) -> tuple[YNode, int]:
+        if anchor is not None:
+            self.anchors[anchor] = (node, size)
+        return node, size
+
+    def _add(self, parent: _Open, node: YNode, size: int) -> None:
+        parent.size += size
+        if not parent.is_map:
+            parent.items.append(node)
+        elif parent.key is None:
+            parent.key = node
+        else:
+            key, parent.key = parent.key, None
+            if self._good_key(key, parent):
+                parent.entries.append((key, node))
+
+    def _good_key(self, key: YNode, parent: _Open) -> TypeGuard[YScalar]:
+        """Whether a mapping's entry stays: merge keys, keys that are no text and keys
+        already there are reported and dropped."""
+        if isinstance(key, YScalar) and key.plain and key.tag == _MERGE_TAG:
             self.diagnostics.append(error(
-                self.loc(node), "yaml-tag", f"unsupported YAML tag '{shown}'",
+                key.loc, "yaml-merge-key", "merge keys (<<) are not supported",
+                "write the keys out in each mapping"))
+            return False
+        if not isinstance(key, YScalar):
+            self.diagnostics.append(error(key.loc, "wrong-type", "a key must be plain text"))
+            return False
+        first = parent.seen.get(key.text)
+        if first is not None:
+            self.diagnostics.append(error(
+                key.loc, "duplicate-key",
+                f"duplicate key '{key.text}' (first at line {first.loc.line})",
+                "YAML would silently keep only the last one; remove one of them"))
+            return False
+        parent.seen[key.text] = key
+        return True
+
+    def _check_tag(self, tag: str | None, event: yaml.Event) -> None:
+        """A tag that is not YAML's own is reported."""
+        if tag is not None and tag != "!" and tag not in _STANDARD_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            self.diagnostics.append(error(
+                self.loc(event), "yaml-tag", f"unsupported YAML tag '{shown}'",
                 "remove the tag; card files hold plain text, lists and mappings"))
 
-    def _scalar(self, node: yaml.ScalarNode) -> YScalar:
-        self._check_tag(node)
-        text = node.value.strip() if isinstance(node.value, str) else ""
-        text = self._checked_text(node, text)
+    def _scalar(self, event: yaml.ScalarEvent) -> YScalar:
+        self.distinct += 1
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(event.value, event.implicit)
+        else:
+            self._check_tag(tag, event)
+        mark = event.start_mark
+        loc = Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
+        text = event.value.strip()
+        if not (text.isascii() and text.isprintable()):  # (ASCII has no combining marks)
+            text = self._checked_text(loc, text)
         # libyaml marks a plain scalar with style "", PyYAML with None.
-        return YScalar(text, self.loc(node), not node.style, node.tag)
+        return YScalar(text, loc, not event.style, tag)
 
-    def _checked_text(self, node: yaml.ScalarNode, text: str) -> str:
+    def _resolve(self, value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag YAML gives an untagged scalar (PyYAML's rules): only a plain one that
+        starts like a number, a boolean, null, a date or '<<' may be other than text."""
+        if not implicit[0] or (value and value[0] not in self._may_resolve):
+            return _STR_TAG
+        return cast("str", self.resolver.resolve(  # type: ignore[no-untyped-call]
+            yaml.ScalarNode, value, implicit))
+
+    def _checked_text(self, loc: Loc, text: str) -> str:
         """The text as every later stage may use it, or what is wrong with it."""
         if COMBINING_RUN.search(text):
             self.diagnostics.append(error(
-                self.loc(node), "text", "the text stacks more than 15 combining marks on one "
+                loc, "text", "the text stacks more than 15 combining marks on one "
                 "character", "remove them: no script needs that many"))
             text = COMBINING_RUN.sub("", text)  # what later stages see stays cheap to handle
         if text.isprintable():
@@ -315,43 +419,17 @@ class _Walker:
             lone = SURROGATE.search(text)
             code = ord(lone.group()) if lone else 0
             self.diagnostics.append(error(
-                self.loc(node), "encoding",
+                loc, "encoding",
                 f"the text contains half of a UTF-16 pair (\\u{code:04x}), which is no "
                 "character on its own",
                 "write the character itself, or both halves of its pair (\\ud83d\\ude00)"))
             return SURROGATE.sub("\ufffd", text)
-        text = joined
-        control = CONTROL.search(text)
+        control = CONTROL.search(joined)
         if control:
             # Written as an escape ("\x1f") it passed the file check; Anki
             # would split a note's fields on it, a terminal would obey it.
             self.diagnostics.append(error(
-                self.loc(node), "control-character",
+                loc, "control-character",
                 f"the text contains a control character (U+{ord(control.group()):04X})",
                 "remove it; write a line break as a real new line"))
-        return text
-
-    def _mapping(self, node: yaml.Node) -> YMap:
-        entries: list[tuple[YScalar, YNode]] = []
-        first_seen: dict[str, YScalar] = {}
-        for key_node, value_node in node.value:
-            key = self.walk(key_node)
-            value = self.walk(value_node)
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.diagnostics.append(error(
-                    key.loc, "yaml-merge-key", "merge keys (<<) are not supported",
-                    "write the keys out in each mapping"))
-                continue
-            if not isinstance(key, YScalar):
-                self.diagnostics.append(error(key.loc, "wrong-type", "a key must be plain text"))
-                continue
-            if key.text in first_seen:
-                first = first_seen[key.text]
-                self.diagnostics.append(error(
-                    key.loc, "duplicate-key",
-                    f"duplicate key '{key.text}' (first at line {first.loc.line})",
-                    "YAML would silently keep only the last one; remove one of them"))
-                continue
-            first_seen[key.text] = key
-            entries.append((key, value))
-        return YMap(tuple(entries), self.loc(node))
+        return joined
