@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +12,8 @@ import pytest
 
 from factdeck.cards.reader import load_deck
 from factdeck.export.coverage.html import html
-from factdeck.export.coverage.measure import Coverage, measure, percent
+from factdeck.export.coverage.measure import Coverage, percent
+from factdeck.export.coverage.measure import measure as measure_all
 from factdeck.export.coverage.report import report
 from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
 from tests.conftest import REAL_DECK
@@ -40,7 +42,13 @@ def card(card_id: str, quote: str, kind: Kind = Kind.BASIC, *, prompt: str = "Wh
 def deck(cards: tuple[Card, ...], source: str = SOURCE) -> Deck:
     doc = SourceDoc(path=Path("t.txt"), text=source, title="Treaty notes", credit="")
     return Deck(id="treaty", name="Treaty", path=Path("t.yaml"), loc=Loc("t.yaml"),
-                cards=cards, source=doc)
+                cards=tuple(replace(card, source=doc) for card in cards), sources=(doc,))
+
+
+def measure(one: Deck) -> Coverage:
+    """The coverage of the deck's one document."""
+    [coverage] = measure_all(one)
+    return coverage
 
 
 WHERE = card("where", "signed in Paris in 1901")
@@ -82,10 +90,9 @@ def test_percent_of_nothing_is_all() -> None:
     assert percent(1, 8) == 12.5
 
 
-def test_a_deck_without_source_cannot_be_measured() -> None:
+def test_a_deck_without_documents_has_nothing_to_measure() -> None:
     bare = Deck(id="bare", name="Bare", path=Path("b.yaml"), loc=Loc("b.yaml"), cards=())
-    with pytest.raises(ValueError, match="no source"):
-        measure(bare)
+    assert measure_all(bare) == []
 
 
 def test_report_figures_and_paragraphs(small: Coverage) -> None:

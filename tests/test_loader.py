@@ -36,10 +36,11 @@ def test_model_of_the_small_deck(write_deck: WriteDeck) -> None:
     deck = result.deck
     assert deck is not None
     assert (deck.id, deck.name) == ("examples", "Treaty of Examples")
-    assert deck.source is not None
-    assert deck.source.attribution == (
+    [source] = deck.sources
+    assert source.attribution == (
         "The Treaty of Examples was signed in Paris on March 3rd 1901 by twelve delegates."
         " — The Test Gazette")
+    assert all(card.source is source for card in deck.cards)
     assert [card.kind for card in deck.cards] == list(Kind)
     basic = deck.cards[0]
     assert (basic.loc.line, basic.loc.col) == (8, 5)

@@ -39,10 +39,10 @@ def test_real_deck_is_large_and_uses_every_kind() -> None:
 def test_real_deck_keeps_its_source_beside_it() -> None:
     deck = load_deck(REAL_DECK).deck
     assert deck is not None
-    assert deck.source is not None
-    assert deck.source.path.parent == REAL_DECK.parent
-    assert deck.source.credit == "Economist Intelligence Unit"
-    assert deck.source.title == "Russia politics: No improvement in sight for US-Russia relations"
+    [source] = deck.sources
+    assert source.path.parent == REAL_DECK.parent
+    assert source.credit == "Economist Intelligence Unit"
+    assert source.title == "Russia politics: No improvement in sight for US-Russia relations"
 
 
 def test_real_deck_modeline_points_at_the_schema() -> None:

@@ -65,11 +65,11 @@ def write_quizzes(decks: Sequence[Deck], options: QuizOptions, out_dir: Path,
 
 
 def write_coverage_pages(measured: Sequence[Coverage], out_dir: Path) -> list[Path]:
-    """Each deck's coverage as an HTML page, written all or nothing."""
-    from factdeck.export.coverage.html import html
+    """Each document's coverage as an HTML page, written all or nothing."""
+    from factdeck.export.coverage.html import html, page_names
 
-    pages = {out_dir / f"{result.deck.id}-coverage.html": html(result).encode("utf-8")
-             for result in measured}
+    pages = {out_dir / name: html(result).encode("utf-8")
+             for name, result in zip(page_names(measured), measured, strict=True)}
     write(pages)
     return list(pages)
 

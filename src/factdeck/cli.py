@@ -19,7 +19,7 @@ import typer
 from factdeck import __version__
 from factdeck.errors import EXIT_USAGE, FactdeckError, ProblemsFound, UsageProblem
 from factdeck.export.quiz.options import MAX_VERSIONS, KeyMode, Paper
-from factdeck.model import CardFilter, Kind
+from factdeck.model import CardFilter, Deck, Kind
 from factdeck.text import SURROGATE, printable
 
 if TYPE_CHECKING:
@@ -240,19 +240,23 @@ def coverage(
     from factdeck.export.coverage.measure import measure
     from factdeck.export.coverage.report import report
 
-    measured = [measure(deck) for deck in checked.decks if deck.source is not None]
+    by_deck = [(deck, measure(deck)) for deck in checked.decks]
+    measured = [result for _, results in by_deck for result in results]
     for result in measured:
         typer.echo(report(result))
     for page in write_coverage_pages(measured, out) if html else ():
         typer.echo(f"Wrote {printable(str(page))}")
     if fail_under is not None:
-        _fail_under(measured, fail_under)
+        _fail_under(by_deck, fail_under)
 
 
-def _fail_under(measured: list[Coverage], threshold: float) -> None:
-    below = [result for result in measured if result.fact_share < threshold]
-    for result in below:
-        typer.echo(f"factdeck: {result.deck.id} covers {result.fact_share:.1f}% of its "
+def _fail_under(by_deck: list[tuple[Deck, list[Coverage]]], threshold: float) -> None:
+    from factdeck.export.coverage.measure import fact_share
+
+    below = [(deck, fact_share(results)) for deck, results in by_deck
+             if fact_share(results) < threshold]
+    for deck, share in below:
+        typer.echo(f"factdeck: {printable(deck.id)} covers {share:.1f}% of its "
                    f"fact-bearing sentences, under {threshold:g}%", err=True)
     if below:
         raise ProblemsFound
@@ -330,7 +334,7 @@ def _fill_gaps(card_file: Path, max_cards: int) -> None:
     from factdeck.draft.gaps import fill_gaps
 
     for deck in checked.decks:
-        filled = fill_gaps(deck, max_cards)
+        filled = fill_gaps(deck, card_file, max_cards)
         if filled.cards:
             write({filled.path: filled.text.encode("utf-8")})
         typer.echo(f"{deck.id}: {filled.gaps} fact-bearing sentence(s) no card cites; added "

@@ -95,6 +95,9 @@ class Card:
     accept: tuple[str, ...] = ()
     # Where each key's value stands, for diagnostics about that value.
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+    # The document the card cites (its file's, or its own `source:`); None when it
+    # could not be read, which check reports.
+    source: SourceDoc | None = field(default=None, compare=False, repr=False)
 
     def loc_of(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)
@@ -172,17 +175,32 @@ class SourceDoc:
 
 @dataclass(frozen=True)
 class Deck:
+    """A deck: one card file, or a folder of them (`deck.yaml` and the files beside it).
+
+    `path` is the file with the deck's header; `sources` are the documents its cards
+    cite, in the order the files name them.
+    """
+
     id: str
     name: str
     path: Path
     loc: Loc
     cards: tuple[Card, ...]
     description: str = ""
-    source: SourceDoc | None = None
+    sources: tuple[SourceDoc, ...] = ()
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
+    files: tuple[Path, ...] = ()  # every card file of a folder deck; () for one file
 
     def loc_of(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)
+
+    @property
+    def attribution(self) -> str:
+        """Every document the deck cites, with its credit."""
+        return "; ".join(source.attribution for source in self.sources)
+
+    def cards_citing(self, source: SourceDoc) -> tuple[Card, ...]:
+        return tuple(card for card in self.cards if card.source is source)
 
     def count(self, kind: Kind) -> int:
         return sum(1 for card in self.cards if card.kind is kind)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdeck import diagnostics as diag
-from factdeck.cards.files import display_path, find_card_files
+from factdeck.cards.files import deck_of, display_path, find_card_files
 from factdeck.cards.reader import load_deck
 from factdeck.cards.validate import validate
 from factdeck.diagnostics import Diagnostic, Severity, error
@@ -49,6 +49,7 @@ def gather(paths: Sequence[Path], *, strict: bool = False,
     roots = [path if path.is_dir() else path.parent for path in paths]
     with cyclic_gc_paused():
         decks, found = _load(files, roots)
+        files = list(dict.fromkeys([*files, *(part for deck in decks for part in deck.files)]))
         found += map(_unreadable, unreadable)
         found.extend(validate(decks))
     if last_build is not None and not diag.has_errors(found):
@@ -65,8 +66,10 @@ def _unreadable(folder: Path) -> Diagnostic:
 
 
 def _load(files: Sequence[Path], roots: Sequence[Path]) -> tuple[list[Deck], list[Diagnostic]]:
-    """Every deck that could be read (even partly), and the problems reading them."""
-    results = [load_deck(path, roots) for path in files]
+    """Every deck that could be read (even partly), and the problems reading them. A card
+    file of a deck folder brings its whole deck, once."""
+    headers = list(dict.fromkeys(deck_of(path) for path in files))
+    results = [load_deck(path, roots) for path in headers]
     decks = [result.deck for result in results if result.deck is not None]
     return decks, [d for result in results for d in result.diagnostics]
 

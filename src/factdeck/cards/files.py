@@ -11,6 +11,8 @@ from factdeck.diagnostics import loc_at
 from factdeck.errors import FieldProblem
 
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
+# A folder holding one of these is one deck: its header, and every card file beside it.
+DECK_FILE_NAMES = ("deck.yaml", "deck.yml")
 # Far more than any deck needs; a bigger file is almost surely not one.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -51,6 +53,34 @@ def _below(folder: Path, unreadable: list[Path]) -> list[Path]:
                   if Path(name).suffix in CARD_FILE_SUFFIXES and not name.startswith(".")
                   and (Path(root) / name).is_file()]
     return sorted(found)
+
+
+def deck_folder_parts(header: Path) -> tuple[Path, ...] | None:
+    """The card files beside a deck folder's deck.yaml, in name order; None when `header`
+    is a deck of its own, in one file."""
+    if header.name not in DECK_FILE_NAMES:
+        return None
+    return tuple(path for path in _card_files_in(header.parent) if path.name != header.name)
+
+
+def deck_of(card_file: Path) -> Path:
+    """The file with the header of the deck `card_file` belongs to: its folder's
+    deck.yaml, or itself."""
+    for name in DECK_FILE_NAMES:
+        header = card_file.parent / name
+        if header.is_file():
+            return header if card_file.name not in DECK_FILE_NAMES else card_file
+    return card_file
+
+
+def _card_files_in(folder: Path) -> list[Path]:
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder))
+    except OSError:
+        return []
+    return [folder / name for name in names
+            if Path(name).suffix in CARD_FILE_SUFFIXES and not name.startswith(".")
+            and (folder / name).is_file()]
 
 
 def read_text_file(path: Path) -> str:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 from typing import TypeVar
 
 from factdeck.cards import yamltree
-from factdeck.cards.files import display_path, read_text_file
+from factdeck.cards.documents import Citation, Documents
+from factdeck.cards.files import deck_folder_parts, display_path, read_text_file
 from factdeck.cards.values import (
     did_you_mean,
     read_bool,
@@ -28,17 +30,18 @@ from factdeck.diagnostics import Diagnostic, error, from_problem, loc_at
 from factdeck.errors import FieldProblem
 from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
 from factdeck.text import (
-    COMBINING_RUN,
-    CONTROL,
     LINE_BREAKS,
     UNREADABLE_IN_FILE,
     normalise,
-    title_line,
 )
 
-DECK_KEYS = ("id", "name", "description", "source", "source_title", "source_credit", "exclude")
-DECK_REQUIRED = ("id", "name", "source")
-CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain", "accept")
+SOURCE_KEYS = ("source", "source_title", "source_credit", "exclude")
+DECK_KEYS = ("id", "name", "description", *SOURCE_KEYS)
+DECK_REQUIRED = ("id", "name", "source")  # a deck folder's deck.yaml needs no 'source'
+CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain",
+             "accept", "source")
+_PART_HAS_NO_DECK = ("the deck's header is in its folder's deck.yaml; a card file beside it "
+                     "holds 'source:' and 'cards:'")
 # Which keys make a card of which kind, in the order they are recognised.
 KIND_OF_KEY = (("cloze", Kind.CLOZE), ("statement", Kind.TRUE_FALSE),
                ("choices", Kind.CHOICE), ("q", Kind.BASIC))
@@ -57,27 +60,76 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+class Role(Enum):
+    """What a card file is to its deck."""
+
+    ONE = "one"  # a deck in one file: 'deck:' (with its 'source:') and 'cards:'
+    HEADER = "header"  # a deck folder's deck.yaml: 'deck:', and 'cards:' if it likes
+    PART = "part"  # a card file beside a deck.yaml: its 'source:' and 'cards:'
+
+
+# Per role: the keys a file may have at its top, and those it must.
+_TOP_KEYS = {Role.ONE: (("deck", "cards"), ("deck", "cards")),
+             Role.HEADER: (("deck", "cards"), ("deck",)),
+             Role.PART: (("cards", *SOURCE_KEYS), ("cards",))}
+
+
+@dataclass(frozen=True)
+class _Header:
+    id: str
+    name: str
+    description: str
+    loc: Loc
+    locs: dict[str, Loc]
+
+
 def load_deck(path: Path, roots: Sequence[Path] = ()) -> LoadResult:
-    """The deck of a card file. Its source document must lie in the card file's folder or
-    in one of `roots` (the folders a command was given), symbolic links followed."""
-    shown = display_path(path)
-    text, problem = _read_card_file(path, shown)
+    """The deck whose header is in `path`: a card file, or a deck folder's deck.yaml with
+    the card files beside it. Documents must lie in the folder of the file that names
+    them or in one of `roots` (the folders a command was given), links followed."""
+    diagnostics: list[Diagnostic] = []
+    documents = Documents(roots, diagnostics)
+    parts = deck_folder_parts(path)
+    header, cards = _read_file(path, Role.HEADER if parts is not None else Role.ONE,
+                               documents, diagnostics)
+    for part in parts or ():
+        cards += _read_file(part, Role.PART, documents, diagnostics)[1]
+    if header is None:
+        return LoadResult(None, diagnostics)
+    return LoadResult(Deck(
+        id=header.id, name=header.name, path=path, loc=header.loc, cards=cards,
+        description=header.description, sources=documents.sources, locs=header.locs,
+        files=(path, *parts) if parts is not None else ()), diagnostics)
+
+
+def load_text(path: Path, text: str, role: Role = Role.ONE) -> tuple[tuple[Card, ...],
+                                                                    list[Diagnostic]]:
+    """The cards a card file at `path` would hold if it read `text`, and its problems."""
+    diagnostics: list[Diagnostic] = []
+    return _read_text(path, text, role, Documents((), diagnostics), diagnostics)[1], diagnostics
+
+
+def _read_file(path: Path, role: Role, documents: Documents,
+               diagnostics: list[Diagnostic]) -> tuple[_Header | None, tuple[Card, ...]]:
+    text, problem = _read_card_file(path, display_path(path))
     if problem:
-        return LoadResult(None, [problem])
-    return load_text(path, text, roots)
+        diagnostics.append(problem)
+        return None, ()
+    return _read_text(path, text, role, documents, diagnostics)
 
 
-def load_text(path: Path, text: str, roots: Sequence[Path] = ()) -> LoadResult:
-    """The deck a card file at `path` would hold if it read `text`."""
+def _read_text(path: Path, text: str, role: Role, documents: Documents,
+               diagnostics: list[Diagnostic]) -> tuple[_Header | None, tuple[Card, ...]]:
     shown = display_path(path)
     bad = _unreadable(text)
     if bad is not None:
-        return LoadResult(None, [replace(bad, loc=bad.loc._replace(path=shown))])
-    tree, diagnostics = yamltree.parse(text, shown)
+        diagnostics.append(replace(bad, loc=bad.loc._replace(path=shown)))
+        return None, ()
+    tree, found = yamltree.parse(text, shown)
+    diagnostics += found
     if tree is None:
-        return LoadResult(None, diagnostics)
-    reader = _DeckReader(path, shown, diagnostics, roots)
-    return LoadResult(reader.read(tree), reader.diagnostics)
+        return None, ()
+    return _DeckReader(path, diagnostics, documents).read(tree, role)
 
 
 def _read_card_file(path: Path, shown: str) -> tuple[str, Diagnostic | None]:
@@ -108,13 +160,14 @@ def _unreadable(text: str) -> Diagnostic | None:
 
 
 class _DeckReader:
-    def __init__(self, path: Path, shown: str, diagnostics: list[Diagnostic],
-                 roots: Sequence[Path] = ()) -> None:
+    def __init__(self, path: Path, diagnostics: list[Diagnostic], documents: Documents) -> None:
         self.path = path
-        self.shown = shown
         self.diagnostics = diagnostics
-        own = path.resolve().parent
-        self.roots = [own, *{root.resolve() for root in roots} - {own}]
+        self.documents = documents
+        # The document this file's cards cite unless a card names its own, and whether
+        # one was named at all (one that cannot be read is reported where it is named).
+        self.default: SourceDoc | None = documents.default
+        self.named = documents.default_named
 
     def report(self, loc: Loc, problem: FieldProblem) -> None:
         self.diagnostics.append(from_problem(loc, problem))
@@ -134,36 +187,47 @@ class _DeckReader:
         meant: set[str] = set()
         for key, _ in mapping.entries:
             if key.text not in known:
+                hint = (_PART_HAS_NO_DECK if key.text == "deck" and "deck" not in known
+                        else did_you_mean(key.text, known))
                 self.diagnostics.append(error(
-                    key.loc, "unknown-key", f"unknown key '{key.text}' in {what}",
-                    did_you_mean(key.text, known)))
+                    key.loc, "unknown-key", f"unknown key '{key.text}' in {what}", hint))
                 meant.add(suggestion(key.text, known) or "")
         return meant
 
-    def read(self, tree: YNode) -> Deck | None:
+    def read(self, tree: YNode, role: Role) -> tuple[_Header | None, tuple[Card, ...]]:
         if not isinstance(tree, YMap):
             self.diagnostics.append(error(
                 tree.loc, "wrong-type",
                 f"a card file must be a mapping, not {yamltree.describe(tree)}",
-                "start the file with 'deck:' and 'cards:'"))
-            return None
-        meant = self.check_keys(tree, ("deck", "cards"), "the file")
-        header = tree.get("deck")
+                "start the file with 'source:' and 'cards:'" if role is Role.PART
+                else "start the file with 'deck:' and 'cards:'"))
+            return None, ()
+        self.check_top_keys(tree, role)
+        header_node = tree.get("deck")
+        header = self.read_header(header_node, role) if header_node is not None else None
+        if role is Role.PART:
+            self.read_citation(*self.header_values(tree, SOURCE_KEYS))
+        elif role is Role.ONE:
+            self.named = True  # the deck's 'source' is required: its absence is reported
         cards_node = tree.get("cards")
-        for key, node in (("deck", header), ("cards", cards_node)):
-            if node is None and key not in meant:
-                self.diagnostics.append(error(tree.loc, "missing-key", f"the file has no '{key}:'"))
-        cards = self.read_cards(cards_node) if cards_node is not None else ()
-        return self.read_header(header, cards) if header is not None else None
+        return header, self.read_cards(cards_node) if cards_node is not None else ()
 
-    def read_header(self, node: YNode, cards: tuple[Card, ...]) -> Deck | None:
+    def check_top_keys(self, tree: YMap, role: Role) -> None:
+        known, required = _TOP_KEYS[role]
+        meant = self.check_keys(tree, known, "the file" if role is not Role.PART
+                                else "a card file of a deck folder")
+        for key in required:
+            if tree.get(key) is None and key not in meant:
+                self.diagnostics.append(error(tree.loc, "missing-key", f"the file has no '{key}:'"))
+
+    def read_header(self, node: YNode, role: Role) -> _Header | None:
         if not isinstance(node, YMap):
             self.diagnostics.append(error(
                 node.loc, "wrong-type", f"'deck' must be a mapping, not {yamltree.describe(node)}"))
             return None
         meant = self.check_keys(node, DECK_KEYS, "'deck'")
-        fields, locs, exclude = self.header_values(node)
-        for required in DECK_REQUIRED:
+        fields, locs, exclude = self.header_values(node, DECK_KEYS)
+        for required in DECK_REQUIRED if role is Role.ONE else DECK_REQUIRED[:2]:
             if required not in locs and required not in meant:
                 self.diagnostics.append(
                     error(node.loc, "missing-key", f"'deck' has no '{required}'"))
@@ -171,22 +235,31 @@ class _DeckReader:
             self.diagnostics.append(error(
                 locs["name"], "bad-name", "the deck name has an empty part around '::'",
                 "'::' separates a parent deck from a subdeck: write 'Parent::Child'"))
+        self.read_citation(fields, locs, exclude)
+        self.documents.default, self.documents.default_named = self.default, self.named
         # A deck with a broken header is still returned, so that its cards are
         # checked in the same run; the errors above keep it from being built.
-        source = (self.read_source(fields, locs["source"], exclude) if "source" in fields
-                  else None)
-        return Deck(
-            id=fields.get("id", ""), name=fields.get("name", ""), path=self.path, loc=node.loc,
-            cards=cards, description=fields.get("description", ""), source=source, locs=locs,
-        )
+        return _Header(fields.get("id", ""), fields.get("name", ""),
+                       fields.get("description", ""), node.loc, locs)
 
-    def header_values(self, node: YMap) -> tuple[dict[str, str], dict[str, Loc], tuple[str, ...]]:
-        """The header's text values, where each stands, and its exclusion patterns."""
+    def read_citation(self, fields: dict[str, str], locs: dict[str, Loc],
+                      exclude: tuple[str, ...]) -> None:
+        """The file's own document, if it names one."""
+        if "source" in locs:
+            self.named = True
+            self.default = self.documents.cite(Citation(
+                fields["source"], self.path.parent, locs["source"],
+                fields.get("source_title", ""), fields.get("source_credit", ""), exclude)
+            ) if "source" in fields else None
+
+    def header_values(self, node: YMap, keys: tuple[str, ...]
+                      ) -> tuple[dict[str, str], dict[str, Loc], tuple[str, ...]]:
+        """The text values of `keys`, where each stands, and the exclusion patterns."""
         fields: dict[str, str] = {}
         locs: dict[str, Loc] = {}
         exclude: tuple[str, ...] = ()
         for key, value in node.entries:
-            if key.text not in DECK_KEYS:
+            if key.text not in keys:
                 continue
             locs[key.text] = value.loc
             if key.text == "exclude":
@@ -196,54 +269,6 @@ class _DeckReader:
             if text is not None:
                 fields[key.text] = text
         return fields, locs, exclude
-
-    def read_source(self, fields: dict[str, str], loc: Loc,
-                    exclude: tuple[str, ...]) -> SourceDoc | None:
-        path = self.path.parent / fields["source"]
-        if not self.confined(path, fields["source"], loc):
-            return None
-        try:
-            text = read_text_file(path)
-        except FieldProblem as problem:
-            self.diagnostics.append(error(
-                loc, "source-missing",
-                f"source document '{fields['source']}': {problem.message}",
-                f"the path is relative to the card file's folder: looked for {display_path(path)}"))
-            return None
-        if COMBINING_RUN.search(text):
-            self.diagnostics.append(error(
-                loc, "text", f"source document '{fields['source']}' stacks more than 15 "
-                "combining marks on one character", "remove them: no script needs that many"))
-            return None
-        control = CONTROL.search(text.replace("\r", ""))
-        if control:
-            where = loc_at(display_path(path), text.replace("\r", ""), control.start())
-            self.diagnostics.append(error(
-                loc, "source-missing",
-                f"source document '{fields['source']}' contains a control character "
-                f"(U+{ord(control.group()):04X}) at line {where.line}, column {where.col}",
-                "remove it: the document's text is shown on cards and in quizzes"))
-            return None
-        title = fields.get("source_title") or title_line(text) or path.stem
-        return SourceDoc(path=path, text=text, title=title, credit=fields.get("source_credit", ""),
-                         exclude=exclude)
-
-    def confined(self, path: Path, written: str, loc: Loc) -> bool:
-        """Whether the document lies in the card file's folder or a folder the command was
-        given: a card file from a stranger must not publish the machine's other files."""
-        try:
-            resolved = path.resolve()
-        except (OSError, RuntimeError):  # a loop of symbolic links
-            resolved = path.absolute()
-        if any(resolved.is_relative_to(root) for root in self.roots):
-            return True
-        self.diagnostics.append(error(
-            loc, "source-outside",
-            f"source document '{written}' is {display_path(resolved)}, outside the card "
-            "file's folder" + (" and the folders given" if len(self.roots) > 1 else ""),
-            "copy the document into the card file's folder (a link out of it does not count),"
-            " or give the command a folder that holds both"))
-        return False
 
     def read_cards(self, node: YNode) -> tuple[Card, ...]:
         if not isinstance(node, YSeq):
@@ -329,7 +354,22 @@ class _DeckReader:
             id=card_id or "", kind=kind, prompt=prompt, quote=text("quote"), loc=loc, answer=answer,
             choices=choices, truth=truth, tags=texts("tags"), explain=text("explain"),
             accept=texts("accept"), locs={key: node.loc for key, node in values.items()},
+            source=self.card_source(values, loc),
         )
+
+    def card_source(self, values: dict[str, YNode], loc: Loc) -> SourceDoc | None:
+        """The card's own document, or its file's."""
+        node = values.get("source")
+        if node is None:
+            if not self.named:
+                self.diagnostics.append(error(
+                    loc, "missing-key", "the card cites no document",
+                    "give its file a 'source:' (or deck.yaml one for the whole folder), "
+                    "or the card its own"))
+            return self.default
+        written = self.value(node, "source", read_text)
+        return self.documents.cite(Citation(written, self.path.parent, node.loc)) \
+            if written else None
 
 
 def _matching_choice(answer: str, choices: tuple[str, ...]) -> str:

@@ -30,10 +30,10 @@ def validate(decks: Sequence[Deck]) -> list[Diagnostic]:
 
 
 def check_deck(deck: Deck) -> list[Diagnostic]:
-    index = SourceIndex(deck.source.text) if deck.source else None
+    indexes = {id(source): SourceIndex(source.text) for source in deck.sources}
     found = list(_duplicate_card_ids(deck))
     for card in deck.cards:
-        found.extend(check_card(card, index))
+        found.extend(check_card(card, indexes.get(id(card.source))))
     found.extend(_near_duplicates(deck.cards))
     return found
 
@@ -119,8 +119,10 @@ def _quote_not_found(card: Card, index: SourceIndex) -> Diagnostic:
 
 def _duplicate_card_ids(deck: Deck) -> Iterator[Diagnostic]:
     for card, first in _repeated(deck.cards, lambda card: card.id):
+        where = (f"line {first.loc.line}" if first.loc.path == card.loc.path
+                 else f"{first.loc.path}:{first.loc.line}")
         yield error(card.loc_of("id"), "duplicate-id",
-                    f"card id '{card.id}' is already used at line {first.loc.line}",
+                    f"card id '{card.id}' is already used at {where}",
                     "card ids must be unique in a deck: Anki identifies notes by them")
 
 

@@ -1,5 +1,5 @@
-"""Filling the gaps of a deck: drafts for the fact-bearing sentences of its source
-that no card cites yet, added at the end of its card file.
+"""Filling the gaps of a deck: drafts for the fact-bearing sentences of a card file's
+document that no card of the deck cites yet, added at the end of that card file.
 
 The file is only ever appended to, so that its comments and layout stay as
 the author wrote them; the result is read back and must hold every card it
@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from factdeck.cards.reader import load_text
+from factdeck.cards.reader import Role, load_text
 from factdeck.draft.ids import card_ids
 from factdeck.draft.output import card_lines, drafts
 from factdeck.errors import DocumentError
-from factdeck.export.coverage.measure import measure
-from factdeck.model import Deck
+from factdeck.export.coverage.measure import measure_source
+from factdeck.model import Card, Deck, SourceDoc
 
 
 @dataclass(frozen=True)
@@ -27,25 +27,37 @@ class Filled:
     gaps: int
 
 
-def fill_gaps(deck: Deck, max_cards: int) -> Filled:
-    """The deck's card file with drafts for its gaps appended; `deck` passed `check`."""
-    if deck.source is None:
-        raise DocumentError(f"{deck.path}: the deck has no source document")
-    gaps = measure(deck).gaps
-    original = deck.path.read_text(encoding="utf-8-sig")
-    if not gaps:
-        return Filled(deck.path, original, 0, 0)
-    chosen = drafts(deck.source.text, max_cards, only=[s.index for s in gaps],
-                    exclude=deck.source.exclude)
-    if not chosen:  # no gap holds a fact a card can ask about
-        return Filled(deck.path, original, 0, len(gaps))
+def fill_gaps(deck: Deck, card_file: Path, max_cards: int) -> Filled:
+    """The card file (of `deck`, which passed `check`) with drafts appended for the gaps
+    of its document: the one its cards cite unless they name their own."""
+    in_file = [card for card in deck.cards if Path(card.loc.path).resolve() == card_file.resolve()]
+    source = _document_of(deck, in_file)
+    if source is None:
+        raise DocumentError(f"{card_file}: its cards cite no document")
+    gaps = measure_source(deck, source).gaps
+    original = card_file.read_text(encoding="utf-8-sig")
+    chosen = drafts(source.text, max_cards, only=[s.index for s in gaps],
+                    exclude=source.exclude) if gaps else []
+    if not chosen:  # no gap, or none holds a fact a card can ask about
+        return Filled(card_file, original, 0, len(gaps))
     ids = card_ids(chosen, taken=(card.id for card in deck.cards))
-    indent = " " * max(deck.cards[0].loc.col - 3, 0) if deck.cards else "  "
+    indent = " " * max(in_file[0].loc.col - 3, 0) if in_file else "  "
     text = original.rstrip("\n") + "\n" + "\n".join(card_lines(chosen, ids, indent)) + "\n"
-    reread = load_text(deck.path, text)
-    if (reread.deck is None or reread.diagnostics
-            or len(reread.deck.cards) != len(deck.cards) + len(chosen)):
+    _check_appended(deck, card_file, original, text, len(chosen))
+    return Filled(card_file, text, len(chosen), len(gaps))
+
+
+def _document_of(deck: Deck, in_file: list[Card]) -> SourceDoc | None:
+    """The document a card file's cards cite unless they name their own."""
+    return next((card.source for card in in_file if "source" not in card.locs),
+                deck.sources[0] if deck.sources else None)
+
+
+def _check_appended(deck: Deck, card_file: Path, original: str, text: str, added: int) -> None:
+    """The file reads back with every card it had and every new one, and no new problem."""
+    role = Role.ONE if not deck.files else Role.HEADER if card_file == deck.path else Role.PART
+    before, after = load_text(card_file, original, role), load_text(card_file, text, role)
+    if len(after[1]) != len(before[1]) or len(after[0]) != len(before[0]) + added:
         raise DocumentError(
-            f"{deck.path}: new cards cannot be appended to this file's layout",
+            f"{card_file}: new cards cannot be appended to this file's layout",
             "end the file with its 'cards:' list, or draft into a new file with --out")
-    return Filled(deck.path, text, len(chosen), len(gaps))

@@ -110,8 +110,8 @@ def feedback_panel(deck: Deck, outcome: Outcome) -> Panel:
     if card.explain:
         lines.append(text(card.explain))
     quote = Text("“", style="italic").append(text(card.quote, "italic")).append("”")
-    if deck.source:
-        quote.append(" — ").append(text(deck.source.attribution, "dim"))
+    if card.source:
+        quote.append(" — ").append(text(card.source.attribution, "dim"))
     lines.append(quote)
     return Panel(Group(*lines), border_style="red" if outcome.verdict is Verdict.WRONG
                  else "green")

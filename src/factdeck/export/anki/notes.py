@@ -69,7 +69,7 @@ def note_fields(deck: Deck, card: Card) -> list[str]:
     details = [
         escape(card.explain),
         escape(card.quote),
-        escape(deck.source.attribution if deck.source else ""),
+        escape(card.source.attribution if card.source else ""),
         escape(f"{deck.id}/{card.id}"),
     ]
     match card.kind:
@@ -105,9 +105,10 @@ def cards_made(card: Card) -> int:
 
 
 def description(deck: Deck) -> str:
-    """The deck's description in Anki, with the source's attribution."""
+    """The deck's description in Anki, with the sources' attribution."""
     parts = [escape(deck.description)] if deck.description else []
-    if deck.source:
-        parts.append(f"Source: {escape(deck.source.attribution)}")
+    if deck.sources:
+        label = "Source" if len(deck.sources) == 1 else "Sources"
+        parts.append(f"{label}: {escape(deck.attribution)}")
     parts.append("Made with factdeck.")
     return "<br><br>".join(parts)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html as html_text
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from functools import cache
 from string import Template
 
@@ -19,6 +20,7 @@ from factdeck.export.coverage.measure import Coverage, percent, place, position
 from factdeck.model import Card
 from factdeck.source.document import Paragraph, Sentence
 from factdeck.templates import read_template
+from factdeck.text import slugify
 
 # Shades of the page: 0, 1, 2 and 3 or more cards.
 MAX_SHADE = 3
@@ -51,10 +53,24 @@ def joined(pieces: Iterable[Html], separator: str = "") -> Html:
     return Html(separator.join(pieces))
 
 
+def page_names(measured: Sequence[Coverage]) -> list[str]:
+    """`<deck-id>-coverage.html`; `<deck-id>-<document>-coverage.html` for each document
+    of a deck citing several (numbered should two documents share a name)."""
+    names: list[str] = []
+    taken: Counter[str] = Counter()
+    for coverage in measured:
+        deck = coverage.deck
+        stem = slugify(coverage.source.path.stem) or "document"
+        name = (f"{deck.id}-coverage" if len(deck.sources) == 1 else f"{deck.id}-{stem}-coverage")
+        taken[name] += 1
+        names.append(f"{name}.html" if taken[name] == 1 else f"{name}.{taken[name]}.html")
+    return names
+
+
 def html(coverage: Coverage) -> str:
     """One self-contained page: the document with its sentences shaded by the cards citing them."""
     deck = coverage.deck
-    title = deck.source.title if deck.source else deck.name
+    title = coverage.source.title or deck.name
     page = Template(read_template("coverage", "page.html"))
     return page.substitute({key: _escaped(value) for key, value in {
         "title": f"Coverage: {deck.name}",
@@ -75,7 +91,7 @@ def _summary(coverage: Coverage) -> Html:
         _stat("Fact-bearing sentences covered", len(c.covered_fact_bearing),
               len(c.fact_bearing)),
         _stat("Paragraphs with a card", len(c.paragraphs_with_cards), len(c.paragraphs)),
-        fill("card-count", count=len(c.deck.cards)),
+        fill("card-count", count=len(c.cards)),
     ]
     parts = [fill("stats", stats=joined(stats)), _gaps(c)]
     if c.unplaced:

@@ -1,23 +1,27 @@
-"""Which sentences of its source document a deck's cards cite.
+"""Which sentences of its documents a deck's cards cite.
 
-`measure` places every card on the sentence(s) its quote lies in; `report`
-describes the result for the terminal and `html` as one self-contained page.
-Nothing here reads or writes files.
+`measure` places every card on the sentence(s) of its document its quote lies
+in, one Coverage per document; `report` describes a result for the terminal and
+`html` as one self-contained page. Nothing here reads or writes files.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from factdeck.model import Card, Deck
+from factdeck.model import Card, Deck, SourceDoc
 from factdeck.source.document import Document, Paragraph, Sentence, parse_document
 
 
 @dataclass(frozen=True)
 class Coverage:
+    """How the cards citing one document cover it."""
+
     deck: Deck
+    source: SourceDoc
+    cards: tuple[Card, ...]  # the deck's cards citing this document, in deck order
     document: Document
     # Sentence index -> the cards whose quote lies (partly) in that sentence, in deck order.
     cards_by_sentence: Mapping[int, tuple[Card, ...]]
@@ -62,7 +66,7 @@ class Coverage:
     def unplaced(self) -> tuple[Card, ...]:
         """Cards whose quote lies in no sentence (not found, or only in a heading)."""
         placed = {id(card) for cards in self.cards_by_sentence.values() for card in cards}
-        return tuple(card for card in self.deck.cards if id(card) not in placed)
+        return tuple(card for card in self.cards if id(card) not in placed)
 
     @property
     def sentence_share(self) -> float:
@@ -82,7 +86,7 @@ class Coverage:
     def cards_in(self, paragraph: Paragraph) -> tuple[Card, ...]:
         """The cards citing any sentence of the paragraph, each once, in deck order."""
         cited = {id(card) for s in paragraph.sentences for card in self.cards_of(s)}
-        return tuple(card for card in self.deck.cards if id(card) in cited)
+        return tuple(card for card in self.cards if id(card) in cited)
 
 
 def percent(part: int, whole: int) -> float:
@@ -90,16 +94,33 @@ def percent(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else 100.0
 
 
-def measure(deck: Deck) -> Coverage:
-    """Place each card of the deck on the sentences of its source its quote lies in."""
-    if deck.source is None:
-        raise ValueError(f"deck '{deck.id}' has no source document")
-    document = parse_document(deck.source.text, deck.source.exclude)
-    found: dict[int, list[Card]] = {}
+def measure(deck: Deck) -> list[Coverage]:
+    """Each document of the deck, with the cards citing it placed on the sentences their
+    quotes lie in."""
+    citing: dict[int, list[Card]] = {id(source): [] for source in deck.sources}
     for card in deck.cards:
+        citing.get(id(card.source), []).append(card)
+    return [measure_source(deck, source, tuple(citing[id(source)])) for source in deck.sources]
+
+
+def measure_source(deck: Deck, source: SourceDoc, cards: tuple[Card, ...] | None = None
+                   ) -> Coverage:
+    """One document of the deck, with the cards citing it (all the deck's that do, unless
+    given) placed on the sentences their quotes lie in."""
+    cards = deck.cards_citing(source) if cards is None else cards
+    document = parse_document(source.text, source.exclude)
+    found: dict[int, list[Card]] = {}
+    for card in cards:
         for sentence in document.sentences_of(card.quote):
             found.setdefault(sentence.index, []).append(card)
-    return Coverage(deck, document, {index: tuple(cards) for index, cards in found.items()})
+    return Coverage(deck, source, cards, document,
+                    {index: tuple(cards) for index, cards in found.items()})
+
+
+def fact_share(measured: Sequence[Coverage]) -> float:
+    """The share of the fact-bearing sentences of all the documents that cards cite."""
+    return percent(sum(len(c.covered_fact_bearing) for c in measured),
+                   sum(len(c.fact_bearing) for c in measured))
 
 
 def position(coverage: Coverage, sentence: Sentence) -> int:

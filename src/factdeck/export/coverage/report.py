@@ -18,7 +18,7 @@ def report(coverage: Coverage) -> str:
 
 def _header(coverage: Coverage) -> list[str]:
     deck, c = coverage.deck, coverage
-    title = deck.source.title if deck.source else ""
+    title = coverage.source.title
     lines = [
         f"Coverage of {printable(deck.id)}: {printable(title)}",
         _figure("Sentences covered", len(c.covered), len(c.sentences)),

@@ -49,12 +49,13 @@ def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
             questions.append(question_data(card, number, rng))
         sections.append({"kind": section.kind.value, "title": section.title,
                          "instructions": section.instructions, "questions": questions})
-    source = deck.source
+    sources = _sources(deck, cards)
     return {
         "title": options.title or deck.name,
         "deck": {"id": deck.id, "name": deck.name},
-        "source": {"title": source.title if source else "",
-                   "credit": source.credit if source else ""},
+        # "source" (the first) stays for templates written for one document.
+        "source": sources[0] if sources else {"title": "", "credit": ""},
+        "sources": sources,
         "version": version,
         "count": number,
         "paper": options.paper.value,
@@ -62,10 +63,18 @@ def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
     }
 
 
+def _sources(deck: Deck, cards: Sequence[Card]) -> list[dict[str, str]]:
+    """The documents the paper's questions cite, in the deck's order."""
+    cited = {id(card.source) for card in cards}
+    return [{"title": source.title, "credit": source.credit}
+            for source in deck.sources if id(source) in cited or not cards]
+
+
 def question_data(card: Card, number: int, rng: random.Random) -> dict[str, Any]:
     """One question and its answer for the key; a version shuffles choices with `rng`."""
     base: dict[str, Any] = {"number": number, "id": card.id, "kind": card.kind.value,
                             "prompt": card.question_text, "quote": card.quote,
+                            "source": card.source.title if card.source else "",
                             "explain": card.explain}
     match card.kind:
         case Kind.CHOICE:
