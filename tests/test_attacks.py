@@ -245,7 +245,7 @@ deck:
   source: source.txt
 cards:
   - id: signed-where
-    q: "In which city was the Treaty\\u200b of Examples signed?\\U000e0041\\u00ad"
+    q: "In which city was the Treaty\\u200b of Examples signed?\\U000e0041\\u00ad\\u206a\\ufffb"
     a: "Paris"
     quote: The Treaty of Examples was signed in Paris
   - id: persian
@@ -261,14 +261,30 @@ def test_invisible_characters_never_reach_the_terminal_raw(tmp_path: Path) -> No
     study = runner.invoke(app, ["study", str(card_file), "--progress",
                                 str(tmp_path / "p.db"), "--seed", "1"], input="paris\nparis\n")
     assert study.exit_code == 0, study.output
-    for raw in ("\u200b", "\U000e0041", "\u00ad"):
+    for raw in ("\u200b", "\U000e0041", "\u00ad", "\u206a", "\ufffb"):
         assert raw not in study.output
     # Shown as Anki shows them: the invisible ones unseen, joiners inside words kept.
     assert "In which city was the Treaty of Examples signed?" in study.output
     assert "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645" in study.output
     assert "\U0001F468\u200d\U0001F469" in study.output
 
-    card_file.write_text(INVISIBLE.replace("id: persian", "id: \"pers\\u200bian\""))
+    card_file.write_text(INVISIBLE.replace("id: persian", "id: \"pers\\u200bi\\u206ban\""))
     check = runner.invoke(app, ["check", str(card_file)])
-    assert "not 'pers\\u200bian'" in check.output  # escaped where the author must see it
+    assert "not 'pers\\u200bi\\u206ban'" in check.output  # escaped: the author must see it
     assert "\u200b" not in check.output
+
+
+def test_a_card_file_that_links_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
+    """A card file from a stranger can be a link to any file of the machine."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("token: s3cr3t-value\n")
+    folder = tmp_path / "cards"
+    write_deck_files(folder, EMOJI_DECK, SOURCE_TEXT, "emoji.yaml")
+    (folder / "linked.yaml").symlink_to(secret)
+    result = runner.invoke(app, ["check", str(folder)])
+    assert result.exit_code == 1
+    assert "error[link-outside]" in result.output
+    assert "s3cr3t" not in result.output
+    inside = folder / "also.yaml"
+    inside.symlink_to(folder / "emoji.yaml")  # a link within the folder is fine
+    assert "also.yaml" not in runner.invoke(app, ["check", str(folder)]).output

@@ -5,9 +5,11 @@ completes: never a silent mix of old and new files."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -182,20 +184,110 @@ def test_a_build_killed_while_staging_changes_nothing_and_leaves_nothing(
         assert _snapshot(out) == builds.after, f"write {killed}"
 
 
+def _journal(out: Path, *rows: object) -> None:
+    (out / ".factdeck").mkdir(parents=True, exist_ok=True)
+    (out / ".factdeck" / "journal.json").write_text(json.dumps({"files": list(rows)}))
+
+
 def test_a_journal_cannot_move_files_outside_its_folder(tmp_path: Path) -> None:
-    """A journal that came with a stranger's deck (or was damaged) renames nothing
-    outside the folder it is in."""
-    out = tmp_path / "dist"
-    (out / ".factdeck").mkdir(parents=True)
-    victim = tmp_path / "victim.txt"
-    victim.write_text("mine")
-    bait = tmp_path / ".bait.1.factdeck-tmp"
-    bait.write_text("theirs")
-    (out / ".factdeck" / "journal.json").write_text(
-        '{"writer": 0, "files": [["../victim.txt", "../.bait.1.factdeck-tmp"],'
-        f' ["{victim}", "{bait}"], ["x.apkg", "not-staged"], [1, 2], "junk"]}}')
+    """A journal that came with a stranger's files (or was damaged) renames nothing
+    outside the folder it is in, and no link."""
+    out, victim = tmp_path / "dist", tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine")
+    (victim / ".k.factdeck-tmp").write_text("theirs")
+    out.mkdir()
+    (out / "sub").symlink_to(victim)  # a folder inside that leads outside
+    (out / ".evil.factdeck-tmp").symlink_to("/etc/passwd")
+    (out / "key.pdf").write_text("the key")
+    _journal(out,
+             {"target": "../victim/keep.txt", "temporary": ".k.factdeck-tmp", "before": None},
+             {"target": str(victim / "keep.txt"), "temporary": ".k.factdeck-tmp"},
+             {"target": "sub/keep.txt", "temporary": ".k.factdeck-tmp", "before": None},
+             {"target": "key.pdf", "temporary": ".evil.factdeck-tmp", "before": None},
+             {"target": "x.apkg", "temporary": "not-staged"}, [1, 2], "junk")
     factdeck.fsutil.recover(out)
-    assert victim.read_text() == "mine"
-    assert bait.read_text() == "theirs"
+    assert (victim / "keep.txt").read_text() == "mine"
+    assert (victim / ".k.factdeck-tmp").read_text() == "theirs"
+    assert (out / "key.pdf").read_text() == "the key"
+    assert not (out / "key.pdf").is_symlink()
     assert not (out / ".factdeck" / "journal.json").exists()
     assert not (out / "x.apkg").exists()
+
+
+@pytest.mark.parametrize("damage", [
+    '{"writer": 100000000000000000000, "files": []}',
+    "[" * 200_000,
+    '{"files": [{"target": "a", "temporary": ".a.factdeck-tmp", "before": [1e400, "x"]}]}',
+    "\xff\xfe not json",
+])
+def test_damaged_state_files_are_no_internal_error(builds: Builds, damage: str) -> None:
+    out = builds.old_output("damaged")
+    (out / ".factdeck" / "journal.json").write_text(damage, encoding="latin-1")
+    (out / ".x.\u00b2.factdeck-tmp").write_text("")
+    output = _build(builds.card_file, out)
+    assert "removed 1 temporary file(s)" in output
+    assert _snapshot(out) == builds.after
+
+
+def test_completing_an_old_write_never_overwrites_a_later_edit(builds: Builds) -> None:
+    out = builds.old_output("edited-after")
+    _killed_build(builds, out, "_replace", 1)  # killed before any rename
+    (out / "examples.apkg").write_bytes(b"the user's own file")
+    result = runner.invoke(app, ["quiz", str(builds.card_file), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "did not complete the interrupted write of examples.apkg" in result.output
+    assert (out / "examples.apkg").read_bytes() == b"the user's own file"
+
+
+def test_names_that_start_alike_get_their_own_staged_files(tmp_path: Path) -> None:
+    long_id = "b" * 90
+    card_file = write_deck_files(tmp_path / "cards", CARDS_TEXT.replace(
+        "id: examples", f"id: {long_id}"), SOURCE_TEXT, "long.yaml")
+    out = tmp_path / "dist"
+    _build(card_file, out)
+    assert (out / f"{long_id}-quiz.pdf").read_bytes().startswith(b"%PDF")
+    key = (out / f"{long_id}-quiz-key.pdf").read_bytes()
+    assert key.startswith(b"%PDF")
+    assert key != (out / f"{long_id}-quiz.pdf").read_bytes()
+    assert (out / f"{long_id}.apkg").read_bytes().startswith(b"PK")
+
+
+# A build in its own process that pauses after its first rename, so that another build
+# into the same folder starts while it is half-way.
+PAUSED_BUILD = """\
+import sys, time
+from pathlib import Path
+import factdeck.fsutil as fsutil
+from factdeck.cli import main
+marker = Path(sys.argv.pop(1))
+real, calls = fsutil._replace, iter(range(1, 1000))
+def paused(*args):
+    real(*args)
+    if next(calls) == 1:
+        marker.write_text("half-way")
+        time.sleep(2)
+fsutil._replace = paused
+main()
+"""
+
+
+def test_two_builds_into_one_folder_never_mix(builds: Builds, tmp_path: Path) -> None:
+    """The second waits for the first to finish writing: the folder ends as one build."""
+    out = builds.old_output("together")
+    other = write_deck_files(tmp_path / "other", CARDS_TEXT.replace("a: Paris", "a: Rome"),
+                             SOURCE_TEXT, "examples.yaml")
+    marker = tmp_path / "marker"
+    first = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_BUILD, str(marker), "build", str(other), "--out",
+         str(out)], env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while not marker.exists():
+        assert first.poll() is None, "the first build ended before it paused"
+        time.sleep(0.05)
+    _build(builds.card_file, out)  # the second, while the first is half-way
+    assert first.wait(timeout=60) == 0
+    reference = builds.old_output("one-after-the-other")
+    _build(other, reference)
+    _build(builds.card_file, reference)
+    assert _snapshot(out) == _snapshot(reference)

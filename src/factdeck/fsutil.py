@@ -1,96 +1,106 @@
 """Writing outputs: all or nothing, even when a write is interrupted; and reproducible.
 
-A write happens in three steps:
+A write happens in steps, with the folder the targets share locked against
+another factdeck writing into it at the same time:
 
-1. every target is checked (not a folder, in a folder that can be written)
-   and every file is written beside its target under a temporary name; a
-   failure here removes the temporary files and changes nothing;
-2. a journal listing the staged files is written, atomically, into
-   `<folder>/.factdeck/`, where `<folder>` is the folder the targets share:
-   from this moment the write counts as done;
-3. the staged files are renamed onto their targets, then the journal goes.
+1. every target is checked (not a folder, in a folder that can be written);
+2. every file is written beside its target under a temporary name; a failure
+   here removes the temporary files and changes nothing;
+3. a journal listing the staged files is written, atomically, into
+   `<folder>/.factdeck/` (journal.py): from this moment the write counts as done;
+4. the staged files are renamed onto their targets, then the journal goes.
 
-A process killed during step 3 leaves the journal: the next factdeck command
+A process killed during step 4 leaves the journal: the next factdeck command
 that writes into that folder first completes the renames (`recover`), and
-removes temporary files a killed step 1 left, so the folder never stays a mix
+removes temporary files a killed step 2 left, so the folder never stays a mix
 of old and new files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import hashlib
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from factdeck import journal
 from factdeck.errors import SourceDateError, WriteError
-
-STATE = ".factdeck"
-JOURNAL = "journal.json"
-TEMPORARY = ".factdeck-tmp"  # the suffix of staged files: no other file ends so
-
-
-@dataclass(frozen=True)
-class Staged:
-    temporary: Path
-    target: Path
+from factdeck.journal import TEMPORARY, Entry
 
 
 def write_files(files: Mapping[Path, bytes]) -> None:
     """Write several files as one step (see the module's docstring)."""
     if not files:
         return
-    folder = _shared_folder(list(files))
-    recover(folder)
     for target in files:
         _check_target(target)
-    staged = _stage(files)
-    journal = folder / STATE / JOURNAL
-    try:
-        _write_journal(journal, staged)
-    except OSError:
-        _discard(staged)
-        raise
-    _commit(staged, folder)
+    folder = _shared_folder(list(files))
+    folder.mkdir(parents=True, exist_ok=True)
+    with journal.locked(folder):
+        _recover(folder)
+        staged = _stage(files)
+        try:
+            journal.write(folder, staged, _write_durably)
+        except OSError:
+            _discard(staged)
+            raise
+        _commit(staged, folder)
+    _verify(files)
 
 
 def recover(folder: Path) -> list[str]:
     """Complete a write that was interrupted in `folder`, and remove what an interrupted
     staging left; return what was done, for the user."""
-    if not folder.is_dir():
+    if not (folder / journal.STATE).is_dir() and not any(_leftovers(folder)):
         return []
     try:
-        return _complete(folder) + _clean(folder)
+        with journal.locked(folder):
+            return _recover(folder)
     except OSError as problem:
         raise WriteError(f"cannot complete the interrupted write into '{folder}': "
                          f"{_reason(problem)}", "remove what is in the way and run the "
                          "command again") from None
 
 
-def _complete(folder: Path) -> list[str]:
-    journal = folder / STATE / JOURNAL
-    writer, staged = _read_journal(journal, folder)
-    if writer != os.getpid() and _alive(writer):
-        return []  # another factdeck is writing into this folder right now
-    pending = [item for item in staged if item.temporary.exists()]
-    for item in pending:
-        _replace(item.temporary, item.target)
-    journal.unlink(missing_ok=True)
-    return [f"completed an interrupted write into {folder}: {len(pending)} file(s)"
-            ] if pending else []
-
-
-def _clean(folder: Path) -> list[str]:
-    left = [path for place in (folder, folder / STATE) if place.is_dir()
-            for path in place.iterdir()
-            if path.name.endswith(TEMPORARY) and not _alive(_writer_of(path))]
+def _recover(folder: Path) -> list[str]:
+    """`recover`, the folder already locked."""
+    replaced, kept = [], []
+    for entry in journal.read(folder):
+        if not journal.is_staged_file(entry.temporary):
+            continue  # renamed before the interruption (or never a file we staged)
+        if journal.fingerprint(entry.target) != entry.before:
+            kept.append(entry.target.name)  # changed since: never overwrite that
+            continue
+        _replace(entry.temporary, entry.target)
+        replaced.append(entry.target.name)
+    journal.remove(folder)
+    left = [path for path in _leftovers(folder) if journal.is_staged_file(path)]
     for path in left:
         path.unlink(missing_ok=True)
-    return [f"removed {len(left)} temporary file(s) an interrupted write left in {folder}"
-            ] if left else []
+    return _recovered(folder, replaced, kept, len(left))
+
+
+def _recovered(folder: Path, replaced: list[str], kept: list[str], removed: int) -> list[str]:
+    done = []
+    if replaced:
+        done.append(f"completed an interrupted write into {folder}: {', '.join(replaced)}")
+    if kept:
+        done.append(f"did not complete the interrupted write of {', '.join(kept)} in "
+                    f"{folder}: changed since")
+    if removed:
+        done.append(f"removed {removed} temporary file(s) an interrupted write left in "
+                    f"{folder}")
+    return done
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    places = (folder, folder / journal.STATE)
+    with contextlib.suppress(OSError):
+        return [place / name for place in places if place.is_dir()
+                for name in os.listdir(place) if name.endswith(TEMPORARY)]
+    return []
 
 
 def _shared_folder(targets: Sequence[Path]) -> Path:
@@ -108,18 +118,25 @@ def _check_target(target: Path) -> None:
         raise WriteError(f"cannot write '{target}': the folder '{folder}' is not writable")
 
 
-def _stage(files: Mapping[Path, bytes]) -> list[Staged]:
-    staged: list[Staged] = []
+def _stage(files: Mapping[Path, bytes]) -> list[Entry]:
+    staged: list[Entry] = []
     try:
         for target, data in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name[:60]}.{os.getpid()}{TEMPORARY}")
-            staged.append(Staged(temporary, target))
-            _write_durably(temporary, data)
+            entry = Entry(target.absolute(), _temporary(target).absolute(),
+                          journal.fingerprint(target))
+            staged.append(entry)
+            _write_durably(entry.temporary, data)
     except OSError:
         _discard(staged)
         raise
     return staged
+
+
+def _temporary(target: Path) -> Path:
+    """A hidden name beside the target, its own even among targets that start alike."""
+    digest = hashlib.sha1(target.name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return target.with_name(f".{target.name[:40]}.{digest}.{os.getpid()}{TEMPORARY}")
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -131,38 +148,35 @@ def _write_durably(path: Path, data: bytes) -> None:
     os.chmod(path, 0o666 & ~_umask())
 
 
-def _write_journal(journal: Path, staged: Sequence[Staged]) -> None:
-    journal.parent.mkdir(parents=True, exist_ok=True)
-    folder = journal.parent.parent
-    body = {"writer": os.getpid(),  # targets by their place in the folder, which may move
-            "files": [[s.target.absolute().relative_to(folder).as_posix(), s.temporary.name]
-                      for s in staged]}
-    temporary = journal.with_name(f".{JOURNAL}.{os.getpid()}{TEMPORARY}")
-    _write_durably(temporary, json.dumps(body, indent=1).encode("utf-8"))
-    os.replace(temporary, journal)
-
-
-def _commit(staged: Sequence[Staged], folder: Path) -> None:
+def _commit(staged: Sequence[Entry], folder: Path) -> None:
     """The renames. A failure half-way is completed if it can be; otherwise the journal
     stays, and the error says what the next write into the folder will do."""
     done = 0
     try:
-        for item in staged:
-            _replace(item.temporary, item.target)
+        for entry in staged:
+            _replace(entry.temporary, entry.target)
             done += 1
     except OSError as problem:
         try:
-            recover(folder)
-        except WriteError:
+            _recover(folder)
+        except OSError:
             failure = WriteError(
-                f"wrote {done} of {len(staged)} files into '{folder}' before: "
-                f"{_reason(problem)}",
+                f"wrote {done} of {len(staged)} files into '{folder}' before: cannot replace "
+                f"'{staged[done].target}': {problem.strerror or problem}",
                 "the next factdeck command that writes into that folder completes the rest")
             failure.partly_written = True
             raise failure from None
         return
-    (folder / STATE / JOURNAL).unlink(missing_ok=True)
-    _remove_if_empty(folder / STATE)
+    journal.remove(folder)
+    _remove_if_empty(folder / journal.STATE)
+
+
+def _verify(files: Mapping[Path, bytes]) -> None:
+    """Every target holds what was written: another program may have replaced one."""
+    for target, data in files.items():
+        if journal.fingerprint(target) is None or target.stat().st_size != len(data):
+            raise WriteError(f"'{target}' was changed by another program while factdeck "
+                             "wrote it", "run the command again")
 
 
 def _replace(temporary: Path, target: Path) -> None:
@@ -181,52 +195,9 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def _discard(staged: Sequence[Staged]) -> None:
-    for item in staged:
-        item.temporary.unlink(missing_ok=True)
-
-
-def _read_journal(journal: Path, folder: Path) -> tuple[int, list[Staged]]:
-    """The writer and staged files a journal lists. A journal is only trusted to rename
-    staged files onto targets beside them, inside `folder`: one that came with a
-    stranger's deck cannot move files anywhere else."""
-    try:
-        body = json.loads(journal.read_text(encoding="utf-8"))
-        rows = body["files"]
-        writer = body["writer"]
-        staged = [_staged_entry(row, folder) for row in rows]
-    except (OSError, ValueError, TypeError, KeyError, IndexError):
-        return 0, []
-    return (writer if isinstance(writer, int) else 0), [s for s in staged if s]
-
-
-def _staged_entry(row: object, folder: Path) -> Staged | None:
-    if not (isinstance(row, list) and len(row) == 2 and all(isinstance(r, str) for r in row)):
-        return None
-    place, name = Path(row[0]), Path(row[1]).name
-    inside = not place.is_absolute() and ".." not in place.parts and bool(place.name)
-    if not inside or not name.endswith(TEMPORARY):
-        return None
-    target = folder / place
-    return Staged(target.with_name(name), target)
-
-
-def _writer_of(path: Path) -> int:
-    """The process that staged a file: its id is in the name, before the suffix."""
-    digits = path.name.removesuffix(TEMPORARY).rpartition(".")[2]
-    return int(digits) if digits.isdigit() else 0
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0 or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, owned by someone else
-    return True
+def _discard(staged: Sequence[Entry]) -> None:
+    for entry in staged:
+        entry.temporary.unlink(missing_ok=True)
 
 
 def _umask() -> int:

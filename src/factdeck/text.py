@@ -45,11 +45,6 @@ _SEPARATORS = "\u2028\u2029"  # line and paragraph separators: line breaks to YA
 _BIDI = "\u202a-\u202e\u2066-\u2069"  # bidirectional overrides and isolates
 _NONCHARACTERS = "\ufffe\uffff"
 _SURROGATES = "\ud800-\udfff"  # halves of UTF-16 pairs: no characters on their own
-# Invisible format characters: zero-width spaces and joiners, marks, the soft hyphen,
-# language tags. Harmless in a card, but printed raw they hide text and misalign a
-# terminal's columns.
-_INVISIBLE = "\u00ad\u061c\u200b-\u200f\u2060-\u2064\ufeff\U000e0000-\U000e007f"
-
 # Card text and source documents may not hold these: Anki splits a note's fields on
 # \x1f, a terminal obeys escapes, a bidi override shows text in another order than
 # it is stored. A lone carriage return counts too (documents drop CRLF's CR first).
@@ -58,53 +53,92 @@ CONTROL = re.compile(f"[{_C0}\r{_C1}{_SEPARATORS}{_BIDI}]")
 # or (the separators) counts them as line breaks and so misplaces every location.
 # Bidi marks are left to CONTROL, which reports them at the value that holds them.
 UNREADABLE_IN_FILE = re.compile(f"[{_C0}{_C1}{_SEPARATORS}{_NONCHARACTERS}]")
-# What is escaped whenever input text is printed: CONTROL, and tabs and line breaks,
-# so that no text can forge a line of output.
-_UNPRINTABLE = re.compile(f"[\t\n\r{_C0}{_C1}{_SEPARATORS}{_BIDI}{_SURROGATES}{_INVISIBLE}]")
 SURROGATE = re.compile(f"[{_SURROGATES}]")
-# Combining marks (accents and the like) on one character: a few are writing, dozens
-# are "zalgo" text, which Unicode normalisation takes quadratic time over.
-COMBINING_RUN = re.compile("[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a"
-                           "\u064b-\u065f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff"
-                           "\ufe20-\ufe2f]{16,}")
 # Line breaks to YAML that no editor shows as one.
 LINE_BREAKS = "\x85\u2028\u2029"
 
 
 def printable(text: str, *, for_reading: bool = False) -> str:
-    """Text with control characters, line breaks, bidi overrides, invisible characters and
-    stray surrogates (a file name's undecodable bytes) escaped.
+    """Text with every character a terminal would not show as itself escaped: controls,
+    tabs and line breaks (so that no text can forge a line of output), bidi overrides,
+    invisible format characters (zero-width spaces, soft hyphens, language tags), stray
+    surrogates (a file name's undecodable bytes).
 
     `for_reading` is for card text a learner reads in the terminal, shown as Anki would
-    show it: the zero-width (non-)joiners inside a word stay, since Persian, the Indic
-    scripts and emoji are written with them, and so do emoji flags' tag sequences; the
-    other invisible characters (zero-width spaces, soft hyphens) go, unseen as in Anki."""
+    show it: the invisible characters go, unseen as in Anki, but for the zero-width
+    (non-)joiners inside a word (Persian, the Indic scripts and emoji are written with
+    them) and emoji flags' tag sequences; spaces of every width, private-use and newer
+    characters stay."""
+    if text.isprintable():
+        return text
     if not for_reading:
-        return _UNPRINTABLE.sub(_escape, text)
+        return "".join(char if char.isprintable() else _escaped(char) for char in text)
     shown, last = [], 0
     for flag in _FLAG.finditer(text):
-        shown += [_UNPRINTABLE.sub(_for_reading, text[last:flag.start()]), flag.group()]
+        shown += [_for_reading(text[last:flag.start()]), flag.group()]
         last = flag.end()
-    return "".join([*shown, _UNPRINTABLE.sub(_for_reading, text[last:])])
+    return "".join([*shown, _for_reading(text[last:])])
 
 
 _JOINERS = "\u200c\u200d"
-_INVISIBLE_CHARACTER = re.compile(f"[{_INVISIBLE}]")
 _FLAG = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")  # 🏴 + tags: a region
+_SHOWN_WHEN_READING = {"Zs", "Co", "Cn"}
 
 
-def _for_reading(match: re.Match[str]) -> str:
-    char, at, whole = match.group(), match.start(), match.string
-    if char in _JOINERS and 0 < at < len(whole) - 1 and not whole[at - 1].isspace() \
-            and not whole[at + 1].isspace():
-        return char
-    return "" if _INVISIBLE_CHARACTER.match(char) else _escape(match)
+def _for_reading(text: str) -> str:
+    shown = []
+    for at, char in enumerate(text):
+        category = "" if char.isprintable() else unicodedata.category(char)
+        if not category or category in _SHOWN_WHEN_READING or _joining(text, at):
+            shown.append(char)
+        elif category != "Cf":
+            shown.append(_escaped(char))
+    return "".join(shown)
 
 
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
+def _joining(text: str, at: int) -> bool:
+    """A zero-width (non-)joiner between two characters of a word."""
+    return (text[at] in _JOINERS and 0 < at < len(text) - 1 and not text[at - 1].isspace()
+            and not text[at + 1].isspace())
+
+
+def _escaped(char: str) -> str:
     return char.encode("unicode_escape").decode("ascii") if not SURROGATE.match(char) \
         else f"\\u{ord(char):04x}"
+
+
+# --- stacked combining marks ------------------------------------------------------------
+
+# Combining marks (accents and the like) on one character: a few are writing, dozens
+# are "zalgo" text, which Unicode normalisation takes quadratic time over.
+MAX_MARKS = 15
+# Every combining mark is at U+0300 or above: only runs of such characters can hold a
+# stack, and only they are looked at character by character.
+_CANDIDATE_RUN = re.compile(f"[^\\x00-\\u02ff]{{{MAX_MARKS + 1},}}")
+
+
+def stacked_marks(text: str) -> bool:
+    """Whether some character carries more than MAX_MARKS combining marks."""
+    return not text.isascii() and any(_longest_stack(run.group()) > MAX_MARKS
+                                      for run in _CANDIDATE_RUN.finditer(text))
+
+
+def without_stacked_marks(text: str) -> str:
+    """The text with each character's marks beyond the MAX_MARKS-th left out."""
+    kept, stack = [], 0
+    for char in text:
+        stack = stack + 1 if unicodedata.combining(char) else 0
+        if stack <= MAX_MARKS:
+            kept.append(char)
+    return "".join(kept)
+
+
+def _longest_stack(text: str) -> int:
+    longest = stack = 0
+    for char in text:
+        stack = stack + 1 if unicodedata.combining(char) else 0
+        longest = max(longest, stack)
+    return longest
 
 
 def join_surrogates(text: str) -> str | None:

@@ -134,6 +134,16 @@ def bare_yaml_load(count: int) -> float:
     return time.perf_counter() - started
 
 
+def grading_long_answer(words: int) -> float:
+    """`study` grading a short typed answer against an answer of `words` words."""
+    from factdeck.study.grading import grade
+
+    answer = " ".join(["ab"] * words)
+    started = time.perf_counter()
+    grade("a", [answer])
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -154,6 +164,8 @@ def main() -> None:
               f"{near_duplicate_step(count):>8.2f}  (in process)")
         print(f"{f'bare yaml.load (libyaml), {count:,} cards':38} {'':>9} {'':>13} "
               f"{bare_yaml_load(count):>8.2f}  (in process)")
+    print(f"{'study grading a 4,000-word answer':38} {'':>9} {'> 5 min':>13} "
+          f"{grading_long_answer(4_000):>8.2f}  (in process)")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdeck import diagnostics as diag
-from factdeck.cards.files import deck_of, display_path, find_card_files
+from factdeck.cards.files import (
+    Skipped,
+    deck_of,
+    display_path,
+    find_card_files,
+    link_outside,
+)
 from factdeck.cards.reader import load_deck
 from factdeck.cards.validate import validate
 from factdeck.diagnostics import Diagnostic, Severity, error
@@ -44,13 +50,13 @@ def gather(paths: Sequence[Path], *, strict: bool = False,
     `last_build` is the output folder of a build about to run: what changed
     since the build there that Anki cannot follow is reported too.
     """
-    unreadable: list[Path] = []
-    files = find_card_files(paths, unreadable)
+    skipped = Skipped()
+    files = find_card_files(paths, skipped)
     roots = [path if path.is_dir() else path.parent for path in paths]
     with cyclic_gc_paused():
         decks, found = _load(files, roots)
         files = list(dict.fromkeys([*files, *(part for deck in decks for part in deck.files)]))
-        found += map(_unreadable, unreadable)
+        found += [*map(_unreadable, skipped.unreadable), *map(link_outside, skipped.links_out)]
         found.extend(validate(decks))
     if last_build is not None and not diag.has_errors(found):
         found.extend(_since_last_build(decks, last_build))

@@ -16,7 +16,7 @@ from factdeck.cards.files import display_path, read_text_file
 from factdeck.diagnostics import Diagnostic, error, loc_at
 from factdeck.errors import FieldProblem
 from factdeck.model import Loc, SourceDoc
-from factdeck.text import COMBINING_RUN, CONTROL, title_line
+from factdeck.text import CONTROL, stacked_marks, title_line
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def _unusable(path: Path, citation: Citation) -> str | Diagnostic:
                      f"source document '{written}': {problem.message}",
                      "the path is relative to the card file's folder: looked for "
                      f"{display_path(path)}")
-    if COMBINING_RUN.search(text):
+    if stacked_marks(text):
         return error(citation.loc, "text", f"source document '{written}' stacks more than 15 "
                      "combining marks on one character", "remove them: no script needs that many")
     control = CONTROL.search(text.replace("\r", ""))

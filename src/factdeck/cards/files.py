@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from factdeck.diagnostics import loc_at
+from factdeck.diagnostics import Diagnostic, error, loc_at
 from factdeck.errors import FieldProblem
+from factdeck.model import Loc
 
 CARD_FILE_SUFFIXES = (".yaml", ".yml")
 # A folder holding one of these is one deck: its header, and every card file beside it.
@@ -27,32 +29,47 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
-def find_card_files(paths: Iterable[Path],
-                    unreadable: list[Path] | None = None) -> list[Path]:
-    """Card files named directly, or found below named folders (not hidden
-    ones such as .venv), each once, in a stable order. Folders that cannot be
-    read are added to `unreadable`, never skipped in silence."""
+@dataclass
+class Skipped:
+    """What a search for card files could not use, to be reported, never skipped in
+    silence: folders it cannot read, and links below a folder that lead out of it."""
+
+    unreadable: list[Path] = field(default_factory=list)
+    links_out: list[Path] = field(default_factory=list)
+
+
+def find_card_files(paths: Iterable[Path], skipped: Skipped | None = None) -> list[Path]:
+    """Card files named directly, or found below named folders (not hidden ones such as
+    .venv), each once, in a stable order. A link found below a folder must lead to a file
+    inside it: a card file from a stranger can be a link to anything."""
+    skipped = skipped if skipped is not None else Skipped()
     found: dict[Path, Path] = {}
     for path in paths:
-        below = _below(path, unreadable if unreadable is not None else []) \
-            if path.is_dir() else [path]
+        below = _below(path, skipped) if path.is_dir() else [path]
         for card_file in below:
             found.setdefault(card_file.resolve(), card_file)
     return list(found.values())
 
 
-def _below(folder: Path, unreadable: list[Path]) -> list[Path]:
+def _below(folder: Path, skipped: Skipped) -> list[Path]:
     found: list[Path] = []
 
     def failed(error: OSError) -> None:
-        unreadable.append(Path(error.filename) if error.filename else folder)
+        skipped.unreadable.append(Path(error.filename) if error.filename else folder)
 
     for root, folders, names in os.walk(folder, onerror=failed):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
-        found += [Path(root) / name for name in sorted(names)
-                  if Path(name).suffix in CARD_FILE_SUFFIXES and not name.startswith(".")
-                  and (Path(root) / name).is_file()]
-    return sorted(found)
+        found += _card_files_named(Path(root), sorted(names))
+    inside = folder.resolve()
+    skipped.links_out += [path for path in found if not path.resolve().is_relative_to(inside)]
+    return sorted(path for path in found if path.resolve().is_relative_to(inside))
+
+
+def link_outside(path: Path) -> Diagnostic:
+    return error(Loc(display_path(path)), "link-outside",
+                 f"this card file is a link to {display_path(path.resolve())}, outside its "
+                 "folder: it was not read",
+                 "copy the file into the folder, or give the file itself to the command")
 
 
 def deck_folder_parts(header: Path) -> tuple[Path, ...] | None:
@@ -78,6 +95,11 @@ def _card_files_in(folder: Path) -> list[Path]:
         names = sorted(entry.name for entry in os.scandir(folder))
     except OSError:
         return []
+    return _card_files_named(folder, names)
+
+
+def _card_files_named(folder: Path, names: Iterable[str]) -> list[Path]:
+    """The card files among names in a folder: YAML files, not hidden ones."""
     return [folder / name for name in names
             if Path(name).suffix in CARD_FILE_SUFFIXES and not name.startswith(".")
             and (folder / name).is_file()]

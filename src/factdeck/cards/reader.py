@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from factdeck.cards import yamltree
 from factdeck.cards.documents import Citation, Documents
-from factdeck.cards.files import deck_folder_parts, display_path, read_text_file
+from factdeck.cards.files import deck_folder_parts, display_path, link_outside, read_text_file
 from factdeck.cards.values import (
     did_you_mean,
     read_bool,
@@ -93,7 +93,10 @@ def load_deck(path: Path, roots: Sequence[Path] = ()) -> LoadResult:
     header, cards = _read_file(path, Role.HEADER if parts is not None else Role.ONE,
                                documents, diagnostics)
     for part in parts or ():
-        cards += _read_file(part, Role.PART, documents, diagnostics)[1]
+        if part.resolve().is_relative_to(path.parent.resolve()):
+            cards += _read_file(part, Role.PART, documents, diagnostics)[1]
+        else:  # a link out of the deck's folder
+            diagnostics.append(link_outside(part))
     if header is None:
         return LoadResult(None, diagnostics)
     return LoadResult(Deck(

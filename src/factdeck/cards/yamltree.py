@@ -19,7 +19,13 @@ import yaml
 
 from factdeck.diagnostics import Diagnostic, error, loc_at
 from factdeck.model import Loc
-from factdeck.text import COMBINING_RUN, CONTROL, SURROGATE, join_surrogates
+from factdeck.text import (
+    CONTROL,
+    SURROGATE,
+    join_surrogates,
+    stacked_marks,
+    without_stacked_marks,
+)
 
 # A card file of thousands of cards has a few hundred thousand nodes; a
 # "billion laughs" document expands to hundreds of millions.
@@ -407,11 +413,11 @@ class _Builder:
 
     def _checked_text(self, loc: Loc, text: str) -> str:
         """The text as every later stage may use it, or what is wrong with it."""
-        if COMBINING_RUN.search(text):
+        if stacked_marks(text):
             self.diagnostics.append(error(
                 loc, "text", "the text stacks more than 15 combining marks on one "
                 "character", "remove them: no script needs that many"))
-            text = COMBINING_RUN.sub("", text)  # what later stages see stays cheap to handle
+            text = without_stacked_marks(text)  # what later stages see stays cheap
         if text.isprintable():
             return text
         joined = join_surrogates(text)

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -157,6 +157,9 @@ def _numbers(words: Sequence[str]) -> list[str]:
     return sorted(word for word in words if _HAS_DIGIT.search(word))
 
 
+MAX_TYPOS = 3
+
+
 def _allowed_typos(expected: str) -> int:
     """How many characters may differ: none up to 3, 1 up to 7, 2 up to 15, then 3."""
     size = len(expected)
@@ -173,11 +176,27 @@ def _typo_distance(typed: Sequence[str], expected: Sequence[str]) -> int | None:
 
 
 def _in_runs(words: Sequence[str], items: Sequence[Sequence[str]]) -> int | None:
-    """The smallest typo distance from `words` to a run of words in one of `items`."""
-    found = [distance for item in items
-             for start in range(len(item)) for end in range(start + 1, len(item) + 1)
-             if (distance := _typo_distance(words, item[start:end])) is not None]
+    """The smallest typo distance from `words` to a run of words in one of `items`.
+
+    Only runs whose length is within the most typos allowed of the words' length can
+    be that close: each start is extended only that far, so that a long answer costs
+    time in proportion to its length, not to its cube."""
+    size = len(" ".join(words))
+    found = [distance for item in items for start in range(len(item))
+             for run in _runs_near(item, start, size)
+             if (distance := _typo_distance(words, run)) is not None]
     return min(found, default=None)
+
+
+def _runs_near(item: Sequence[str], start: int, size: int) -> Iterator[Sequence[str]]:
+    """The runs of `item` from `start` whose text is at most MAX_TYPOS from `size` long."""
+    length = -1
+    for end in range(start + 1, len(item) + 1):
+        length += len(item[end - 1]) + 1
+        if length > size + MAX_TYPOS:
+            return
+        if length >= size - MAX_TYPOS:
+            yield item[start:end]
 
 
 def _within(inner: _Form, outer: _Form) -> int | None:
