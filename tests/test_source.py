@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factdeck import cloze
 from factdeck.errors import FieldProblem
@@ -28,6 +30,23 @@ def test_quote_found_after_normalising(quote: str) -> None:
 @pytest.mark.parametrize("quote", ["signed the bill in July", "", "   ", "vetoed"])
 def test_quote_not_found(quote: str) -> None:
     assert not SourceIndex(DOCUMENT).contains(quote)
+
+
+WORDS = st.sampled_from(["the", "bill", "Bill", "signed", "law", "“", "—", "-", "a", "ab",
+                         "b", "x.", "2nd", "Russia's", "’s", "\n", "  "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORDS, max_size=60).map(" ".join), st.integers(0, 400), st.integers(0, 60),
+       st.lists(WORDS, max_size=5).map(" ".join))
+def test_indexed_lookup_finds_exactly_what_a_scan_finds(document: str, at: int, size: int,
+                                                        other: str) -> None:
+    """Any span of the document (even one starting or ending inside a word), and any
+    other text, is found exactly when the normalised text holds it."""
+    index = SourceIndex(document)
+    for quote in (document[at:at + size], other, f"{document[at:at + size]} {other}"):
+        assert index.contains(quote) == (bool(normalise(quote))
+                                         and normalise(quote) in normalise(document))
 
 
 def test_closest_passage_when_near() -> None:

@@ -6,8 +6,9 @@ as it was. Whatever stops a step here is reported with "Nothing was written."
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,16 +38,24 @@ class Built:
     quizzes: list[Rendered]
 
 
-def build(decks: Sequence[Deck], out_dir: Path) -> Built:
-    """The Anki package, quiz and key of every deck, written all or nothing."""
+class Output(StrEnum):
+    ANKI = "anki"
+    QUIZ = "quiz"
+
+
+def build(decks: Sequence[Deck], out_dir: Path,
+          outputs: Collection[Output] = tuple(Output)) -> Built:
+    """The Anki package, quiz and key of every deck (or only the `outputs` asked for),
+    written all or nothing."""
     from factdeck.export.anki.package import package_apkg
 
     with writing():
         now = build_time()
-        quizzes = _render_quizzes(decks, QuizOptions(), out_dir)
+        quizzes = (_render_quizzes(decks, QuizOptions(), out_dir)
+                   if Output.QUIZ in outputs else [])
         files = {document.path: document.pdf for document in quizzes}
         built = []
-        for deck in decks:
+        for deck in decks if Output.ANKI in outputs else ():
             result = package_apkg(deck, out_dir, now)
             files.update(result.files)
             built.append(BuiltDeck(deck, result.path, len(result.files[result.path]),

@@ -148,8 +148,20 @@ def check(
         raise ProblemsFound
 
 
+class BuildOutput(StrEnum):  # build.Output, without importing it at start-up
+    ANKI = "anki"
+    QUIZ = "quiz"
+
+
 @app.command()
-def build(paths: PathsArg = None, out: OutOpt = Path("dist"), strict: StrictOpt = False) -> None:
+def build(
+    paths: PathsArg = None,
+    out: OutOpt = Path("dist"),
+    strict: StrictOpt = False,
+    only: Annotated[list[BuildOutput] | None, typer.Option(
+        "--only", help="Build only this: anki (the packages) or quiz (the PDFs).",
+        show_default="both")] = None,
+) -> None:
     """Write the Anki decks, quizzes and keys.
 
     Checks first; with errors nothing is written. Writes dist/<deck-id>.apkg,
@@ -157,12 +169,16 @@ def build(paths: PathsArg = None, out: OutOpt = Path("dist"), strict: StrictOpt 
     """
     _recover(out)
     checked = _usable(paths, strict, writes=True, last_build=out)
+    from factdeck.build import Output
     from factdeck.build import build as build_all
     from factdeck.tables import deck_table, quiz_table
 
-    built = build_all(checked.decks, out)
-    typer.echo(deck_table(built.decks))
-    typer.echo(quiz_table(built.quizzes))
+    outputs = {Output(choice.value) for choice in only} if only else set(Output)
+    built = build_all(checked.decks, out, outputs)
+    if built.decks:
+        typer.echo(deck_table(built.decks))
+    if built.quizzes:
+        typer.echo(quiz_table(built.quizzes))
     typer.echo(f"Wrote {len(built.decks)} deck(s) and {len(built.quizzes)} PDF(s) to "
                f"{printable(str(out))}/.")
 

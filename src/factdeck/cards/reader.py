@@ -290,7 +290,8 @@ class _DeckReader:
                 node.loc, "wrong-type", f"a card must be a mapping, not {yamltree.describe(node)}"))
             return None
         meant = self.check_keys(node, CARD_KEYS, "a card")
-        kind = self.card_kind(node, meant)
+        keys = {key.text: key for key, _ in node.entries}
+        kind = self.card_kind(node, keys, meant)
         values = {key.text: value for key, value in node.entries if key.text in CARD_KEYS}
         self.report_missing(node.loc, kind, values.keys() | meant)
         if kind is None:
@@ -309,9 +310,8 @@ class _DeckReader:
         for _, message, hint in missing:
             self.diagnostics.append(error(loc, "missing-key", message, hint))
 
-    def card_kind(self, node: YMap, meant: set[str]) -> Kind | None:
-        present = [(key, kind) for name, kind in KIND_OF_KEY
-                   if (key := node.key(name)) is not None]
+    def card_kind(self, node: YMap, keys: dict[str, YScalar], meant: set[str]) -> Kind | None:
+        present = [(keys[name], kind) for name, kind in KIND_OF_KEY if name in keys]
         if not present:
             if not meant & {key for key, _ in KIND_OF_KEY}:
                 self.diagnostics.append(error(
@@ -320,17 +320,17 @@ class _DeckReader:
                     "true/false: statement + a"))
             return None
         kind = present[0][1]
-        self.report_mixed(node, kind, [key for key, _ in present[1:]])
+        self.report_mixed(keys, kind, [key for key, _ in present[1:]])
         return kind
 
-    def report_mixed(self, node: YMap, kind: Kind, others: list[YScalar]) -> None:
+    def report_mixed(self, keys: dict[str, YScalar], kind: Kind, others: list[YScalar]) -> None:
         """Keys of other kinds on a card of `kind`."""
         for key in others:
             if key.text not in kind.keys:
                 self.diagnostics.append(error(
                     key.loc, "mixed-kinds", f"'{key.text}' does not belong on a {kind} card",
                     "a card is one kind: split it into two cards"))
-        answer = node.key("a")
+        answer = keys.get("a")
         if kind is Kind.CLOZE and answer is not None:
             self.diagnostics.append(error(
                 answer.loc, "mixed-kinds",

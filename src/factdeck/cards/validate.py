@@ -30,10 +30,17 @@ def validate(decks: Sequence[Deck]) -> list[Diagnostic]:
 
 
 def check_deck(deck: Deck) -> list[Diagnostic]:
-    indexes = {id(source): SourceIndex(source.text) for source in deck.sources}
     found = list(_duplicate_card_ids(deck))
+    citing: dict[int, list[Card]] = {}
     for card in deck.cards:
-        found.extend(check_card(card, indexes.get(id(card.source))))
+        citing.setdefault(id(card.source), []).append(card)
+    sources = {id(source): source for source in deck.sources}
+    for key, cards in citing.items():
+        # One document's index at a time: a course's documents need not all be in memory.
+        source = sources.get(key)
+        index = SourceIndex(source.text) if source else None
+        for card in cards:
+            found.extend(check_card(card, index))
     found.extend(_near_duplicates(deck.cards))
     return found
 
@@ -55,11 +62,22 @@ def check_card(card: Card, index: SourceIndex | None) -> Iterator[Diagnostic]:
 
 
 def gives_away(question: str, answer: str) -> bool:
-    needle = normalise(answer)
+    """Whether the question holds the answer as whole words."""
+    needle, haystack = normalise(answer), normalise(question)
     if not needle:
         return False
-    pattern = r"(?<!\w)" + re.escape(needle) + r"(?!\w)"
-    return re.search(pattern, normalise(question)) is not None
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if not _word_character(haystack, at - 1) and not _word_character(haystack, end):
+            return True
+        at = haystack.find(needle, at + 1)
+    return False
+
+
+def _word_character(text: str, at: int) -> bool:
+    """Whether text[at] is a letter, digit or '_' (\\w), out of range counting as no."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
 
 
 def _check_tags(card: Card) -> Iterator[Diagnostic]:
@@ -151,7 +169,9 @@ def _near_duplicates(cards: Sequence[Card]) -> Iterator[Diagnostic]:
     frequency = word_frequency(texts)
     families: dict[str, NearDuplicates[Card]] = {}
     for card, text in zip(cards, texts, strict=True):
-        seen = families.setdefault(card.kind.prompt_key, NearDuplicates(frequency))
+        seen = families.get(card.kind.prompt_key)
+        if seen is None:
+            seen = families[card.kind.prompt_key] = NearDuplicates(frequency)
         other = seen.find(text)
         if other is not None:
             name = (f"card '{other.id}' (line {other.loc.line})" if other.id

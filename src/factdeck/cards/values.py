@@ -38,9 +38,9 @@ def did_you_mean(key: str, known: Iterable[str]) -> str:
 
 def read_text(node: YNode, key: str, name: str = "") -> str:
     """A text value; `name` says what it is when it is not a key's own value."""
-    name = name or f"'{key}'"
     if isinstance(node, YScalar) and node.text and not node.is_null:
         return node.text
+    name = name or f"'{key}'"
     if isinstance(node, YScalar):
         raise FieldProblem("empty-value", f"{name} is empty", loc=node.loc)
     hint = ("quote the value if it contains ': '" if isinstance(node, YMap)

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple, TypeGuard, cast
 
 import yaml
 
-from factdeck.diagnostics import Diagnostic, error, loc_at
+from factdeck.cards.yamlerrors import MAX_DEPTH, LocatedLoader, located_problem, too_deep
+from factdeck.diagnostics import Diagnostic, error
 from factdeck.model import Loc
 from factdeck.text import (
     CONTROL,
@@ -38,6 +39,7 @@ _STANDARD_TAGS = {
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_new = tuple.__new__
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -92,36 +94,13 @@ def describe(node: YNode) -> str:
     return f"'{node.text}'"
 
 
-class _RecursiveAlias(yaml.MarkedYAMLError):
-    pass
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses an alias to a value that contains it, where it stands."""
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
-        open_anchors: set[str] = self.__dict__.setdefault("_open_anchors", set())
-        if isinstance(event, yaml.AliasEvent) and event.anchor in open_anchors:
-            raise _RecursiveAlias(None, None, "an alias refers to a value that contains it",
-                                  cast("yaml.Mark", event.start_mark))
-        anchor = None if isinstance(event, yaml.AliasEvent) else event.anchor
-        if anchor:
-            open_anchors.add(anchor)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            if anchor:
-                open_anchors.discard(anchor)
-
-
 def parse(text: str, path: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document; return its tree or the reasons it has none."""
-    if len(text) > COUNT_FIRST_CHARACTERS and _values_beyond(text, MAX_NODES):
+    if _most_values(text) > MAX_NODES and _values_beyond(text, MAX_NODES):
         return None, [_too_large(Loc(path, 1, 1))]
     built = _build(text, path, _FAST_LOADER)
     if built is None:  # not a well-formed document: the located loader says what is wrong
-        built = _located_problem(text, path) or _build(text, path, _Loader) \
+        built = located_problem(text, path) or _build(text, path, LocatedLoader) \
             or error(Loc(path), "yaml-syntax", "invalid YAML")
     if isinstance(built, Diagnostic):
         return None, [built]
@@ -144,11 +123,15 @@ def _too_large(where: Loc) -> Diagnostic:
 
 # libyaml's parser where PyYAML was built with it: ten times faster.
 _FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-# A card file nests four levels deep; far deeper is an attack on the stages after.
-MAX_DEPTH = 100
-# Building the tree of a file this large takes seconds: its values are counted first,
-# by libyaml's parser alone, which stops as soon as there are too many.
-COUNT_FIRST_CHARACTERS = 2_000_000
+
+
+def _most_values(text: str) -> int:
+    """More values than the text can hold: each needs a ':' (a key and its value), a '-'
+    or ',' (an item) or a bracket. A file that may hold too many has its values counted
+    by libyaml's parser alone, which stops as soon as there are too many: building the
+    tree of such a file would take seconds."""
+    return (2 * text.count(":") + text.count("-") + text.count(",") + text.count("[")
+            + text.count("{") + 1)
 
 
 def _values_beyond(text: str, limit: int) -> bool:
@@ -169,71 +152,20 @@ def _build(text: str, path: str, loader: type) -> Built | Diagnostic | None:
     one of (a syntax error, an undefined or recursive alias, two documents)."""
     builder = _Builder(path)
     try:
-        return builder.build(yaml.parse(text, Loader=loader))
+        return builder.build(_events(text, loader))
     except (yaml.YAMLError, _NotATree):
         return None
 
 
-def _located_problem(text: str, path: str) -> Diagnostic | None:
-    """What PyYAML's own loader finds wrong with the document, where it finds it."""
+def _events(text: str, loader: type) -> Iterator[yaml.Event]:
+    """The parser's events (yaml.parse without its check before each one)."""
+    parser = loader(text)
     try:
-        yaml.compose(text, Loader=_Loader)
-    except _RecursiveAlias as exc:
-        mark = exc.problem_mark
-        loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
-        return error(loc, "yaml-alias-limit", str(exc.problem),
-                     "remove the alias (*), or point it at another value")
-    except yaml.reader.ReaderError as exc:
-        return _reader_error(exc, text, path)
-    except yaml.MarkedYAMLError as exc:
-        return _syntax_error(exc, path)
-    except yaml.YAMLError as exc:
-        return error(Loc(path), "yaml-syntax", f"invalid YAML: {exc}")
-    except RecursionError:
-        return _too_deep(Loc(path))
-    return None
-
-
-def _too_deep(where: Loc) -> Diagnostic:
-    return error(where, "yaml-too-deep",
-                 f"the document is nested too deeply (more than {MAX_DEPTH} levels)",
-                 "a card file needs four levels: deck, cards, a card, its lists")
-
-
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
-    opened = exc.context_mark
-    if opened and "quoted scalar" in (exc.context or ""):
-        # PyYAML notices an unclosed quote where the text runs out; the place
-        # to fix is where it opened.
-        return error(Loc(path, opened.line + 1, opened.column + 1), "yaml-syntax",
-                     "invalid YAML: this quoted value is never closed",
-                     "close the quote; inside double quotes write \\\" for a quote mark")
-    mark = exc.problem_mark or exc.context_mark
-    loc = Loc(path, mark.line + 1, mark.column + 1) if mark else Loc(path)
-    problem = exc.problem or "invalid YAML"
-    if exc.context and problem.startswith("but "):
-        problem = f"{exc.context}, {problem}"
-    if problem.startswith("found character '\\t'"):
-        return error(loc, "yaml-syntax", "a tab character cannot indent YAML",
-                     "indent with spaces")
-    return error(loc, "yaml-syntax", f"invalid YAML: {problem}", _syntax_hint(problem))
-
-
-def _syntax_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return "put the value in double quotes: it contains ': '"
-    if "another document" in problem:
-        return "a card file holds one deck: move the part after '---' into a file of its own"
-    if "expected <block end>" in problem:
-        return "check the indentation of this line against the lines above, and that quotes close"
-    return ""
-
-
-def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str) -> Diagnostic:
-    return error(loc_at(path, text, min(max(exc.position, 0), len(text))), "encoding",
-                 f"the file contains a character YAML does not allow (U+{exc.character:04X})"
-                 if isinstance(exc.character, int) else "the file contains a character YAML "
-                 "does not allow", "remove it; card files hold plain text")
+        next_event = parser.get_event
+        while (event := next_event()) is not None:
+            yield event
+    finally:
+        parser.dispose()
 
 
 class _NotATree(Exception):
@@ -292,14 +224,18 @@ class _Builder:
             yaml.SequenceStartEvent: self._start, yaml.MappingStartEvent: self._start,
             yaml.SequenceEndEvent: self._end, yaml.MappingEndEvent: self._end,
             yaml.DocumentStartEvent: self._document}
+        scalar, add = yaml.ScalarEvent, self._add
         for event in events:
-            handler = handlers.get(type(event))
-            done = handler(event, stack) if handler else None
+            if type(event) is scalar and event.anchor is None:  # most events: a plain value
+                done: tuple[YNode, int] | None = (self._scalar(event), 1)
+            else:
+                handler = handlers.get(type(event))
+                done = handler(event, stack) if handler else None
             if done is None:
                 if len(stack) > MAX_DEPTH:
-                    return _too_deep(stack[-1].loc)
+                    return too_deep(stack[-1].loc)
             elif stack:
-                self._add(stack[-1], *done)
+                add(stack[-1], *done)
             else:
                 root = done
         return Built(root[0] if root else None, root[1] if root else 0, self.distinct,
@@ -396,12 +332,14 @@ class _Builder:
         else:
             self._check_tag(tag, event)
         mark = event.start_mark
-        loc = Loc(self.path, mark.line + 1, mark.column + 1) if mark else Loc(self.path)
+        # tuple.__new__: a NamedTuple's own constructor is a Python call, and a card file
+        # has hundreds of thousands of values.
+        loc = _new(Loc, (self.path, mark.line + 1, mark.column + 1)) if mark else Loc(self.path)
         text = event.value.strip()
         if not (text.isascii() and text.isprintable()):  # (ASCII has no combining marks)
             text = self._checked_text(loc, text)
         # libyaml marks a plain scalar with style "", PyYAML with None.
-        return YScalar(text, loc, not event.style, tag)
+        return _new(YScalar, (text, loc, not event.style, tag))
 
     def _resolve(self, value: str, implicit: tuple[bool, bool]) -> str:
         """The tag YAML gives an untagged scalar (PyYAML's rules): only a plain one that

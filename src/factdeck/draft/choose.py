@@ -239,8 +239,10 @@ def _distinct(drafts: Sequence[Draft]) -> list[Draft]:
     seen: dict[Kind, NearDuplicates[str]] = {}
     kept: list[Draft] = []
     for draft in drafts:
-        family = seen.setdefault(draft.kind if draft.kind is not Kind.CHOICE else Kind.BASIC,
-                                 NearDuplicates(frequency))
+        kind = draft.kind if draft.kind is not Kind.CHOICE else Kind.BASIC
+        family = seen.get(kind)
+        if family is None:
+            family = seen[kind] = NearDuplicates(frequency)
         if family.find(texts[id(draft)]) is None:
             family.add(texts[id(draft)], draft.prompt)
             kept.append(draft)

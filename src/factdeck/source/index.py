@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from factdeck.text import normalise
@@ -21,6 +21,15 @@ NEAR_ENOUGH = 0.6
 # A quote's rarest words, and how many of their occurrences, anchor the search.
 ANCHORS = 3
 MAX_OCCURRENCES = 50
+
+
+def _inner_words(tokens: list[str]) -> tuple[list[int], list[str]]:
+    """The words of a quote but its first and last, and where each starts in it."""
+    offsets, at = [], len(tokens[0]) + 1
+    for token in tokens[1:-1]:
+        offsets.append(at)
+        at += len(token) + 1
+    return offsets, tokens[1:-1]
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,34 @@ class SourceIndex:
 
     def contains(self, quote: str) -> bool:
         needle = normalise(quote)
-        return bool(needle) and needle in self.normalised
+        if not needle:
+            return False
+        tokens = needle.split(" ")
+        if len(tokens) < 3:
+            return needle in self.normalised
+        # A word inside the quote (not its first or last, which may be parts of words) is
+        # a whole word of the document wherever the quote occurs: only the occurrences of
+        # the rarest such word need comparing, not the whole document once per quote.
+        offsets, inner = _inner_words(tokens)
+        word = min(inner, key=self._word_count.__getitem__)
+        at = offsets[inner.index(word)]
+        text = self.normalised
+        return any(text.startswith(needle, start - at)
+                   for start in self._word_starts.get(word, ()) if start >= at)
+
+    @functools.cached_property
+    def _word_count(self) -> Counter[str]:
+        return Counter({word: len(starts) for word, starts in self._word_starts.items()})
+
+    @functools.cached_property
+    def _word_starts(self) -> dict[str, list[int]]:
+        """Where each word of the normalised text (one space between words) starts."""
+        starts: dict[str, list[int]] = {}
+        at = 0
+        for word in self.normalised.split(" "):
+            starts.setdefault(word, []).append(at)
+            at += len(word) + 1
+        return starts
 
     @functools.cached_property
     def _positions(self) -> dict[str, list[int]]:

@@ -6,11 +6,13 @@ quadratic; prefix filtering avoids it: two texts sharing that share of their
 words share one of each text's rarest few, so only those words are indexed,
 and each text is compared with the handful of others that share one.
 
-A word that most texts share (the "capital" of a thousand "What is the
+A word that many texts share (the "capital" of a thousand "What is the
 capital of …?" cards) would make every text a candidate of every other: such
 common words are neither indexed nor looked up. Two texts that share nothing
 rarer are instances of one template that differ in what they ask, not
-duplicates; identical texts are still found, by a table of their own.
+duplicates; identical texts are still found, by a table of their own. How
+many texts make a word common shrinks as a deck grows past 15,000 texts, so
+that the work stays in proportion to the deck.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -30,9 +32,11 @@ NEAR_DUPLICATE = 0.9
 # …when they also share this share of their words.
 NEAR_DUPLICATE_WORDS = 0.7
 
-# A word in more texts than this (and than this share of them) is a common word.
+# A word in more texts than this is a common word, down to the fewest for large decks:
+# each text is compared with at most (its rarest few words) × this many others.
 COMMON_WORD_TEXTS = 64
-COMMON_WORD_SHARE = 0.01
+COMMON_WORD_TEXTS_FEWEST = 16
+COMPARISONS = 1_000_000  # the budget COMMON_WORD_TEXTS shrinks to keep
 
 K = TypeVar("K")
 
@@ -51,9 +55,13 @@ class WordFrequency:
 
 
 def word_frequency(texts: Iterable[str]) -> WordFrequency:
-    counts = Counter(word for text in texts for word in set(text.split()))
-    most = max(counts.values(), default=0)
-    return WordFrequency(counts, max(COMMON_WORD_TEXTS, int(COMMON_WORD_SHARE * most)))
+    counts: Counter[str] = Counter()
+    seen = 0
+    for text in texts:
+        counts.update(set(text.split()))
+        seen += 1
+    common = min(COMMON_WORD_TEXTS, max(COMMON_WORD_TEXTS_FEWEST, COMPARISONS // max(seen, 1)))
+    return WordFrequency(counts, common)
 
 
 class NearDuplicates(Generic[K]):
@@ -81,10 +89,7 @@ class NearDuplicates(Generic[K]):
             return self._exact[text]
         words, prefix = self._studied(text)
         prepared = False
-        for other in sorted({i for word in prefix for i in self._index[word]}):
-            shared = len(words & self._words[other])
-            if shared < NEAR_DUPLICATE_WORDS * max(len(words), len(self._words[other])):
-                continue
+        for other in self._sharing_words(words, prefix):
             if not prepared:  # difflib studies seq2 once, and only for a real candidate
                 self._matcher.set_seq2(text)
                 prepared = True
@@ -94,6 +99,16 @@ class NearDuplicates(Generic[K]):
                     and self._matcher.ratio() >= NEAR_DUPLICATE):
                 return self._keys[other]
         return None
+
+    def _sharing_words(self, words: frozenset[str], prefix: list[str]) -> Iterator[int]:
+        """The texts added so far that share NEAR_DUPLICATE_WORDS of `words`, oldest first."""
+        # Texts sharing that share of words have sizes within that share of each other.
+        fewest, most = NEAR_DUPLICATE_WORDS * len(words), len(words) / NEAR_DUPLICATE_WORDS
+        for other in sorted({i for word in prefix for i in self._index[word]}):
+            size = len(self._words[other])
+            if fewest <= size <= most and (len(words & self._words[other])
+                                           >= NEAR_DUPLICATE_WORDS * max(len(words), size)):
+                yield other
 
     def add(self, text: str, key: K) -> None:
         self._exact.setdefault(text, key)
