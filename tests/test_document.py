@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factdeck.cards.reader import load_deck
-from factdeck.source.document import Document, Role, carries_facts, parse_document
+from factdeck.source.document import (
+    Document,
+    Role,
+    carries_facts,
+    normalised_with_offsets,
+    parse_document,
+)
 from factdeck.text import normalise
 from tests.conftest import REAL_DECK, assert_golden
 
@@ -224,3 +232,15 @@ def test_decomposed_accents_are_located() -> None:
     document = parse_document("We met at the cafe\u0301 in Paris. It rained.")
     assert [s.text for s in document.sentences_of("the café in Paris")] == [
         "We met at the cafe\u0301 in Paris."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab AB\n\t.,`’“—-é\u0301ﬁ½\u00a0x1"))
+               | st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_located_normalisation_is_the_normalisation(text: str) -> None:
+    """What coverage places quotes in is what check finds them in, and every character
+    of it points back into the text."""
+    normalised, offsets = normalised_with_offsets(text)
+    assert normalised == normalise(text)
+    assert len(offsets) == len(normalised)
+    assert all(0 <= at < len(text) for at in offsets)

@@ -12,7 +12,9 @@ coverage, never drafted from.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -21,6 +23,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from factdeck.lexicon import MONTH_ABBREVIATIONS
+from factdeck.source.index import WordIndex
 from factdeck.text import normalise
 
 # Words that end with a full stop without ending a sentence (lower-case, no dot).
@@ -85,19 +88,24 @@ class Document:
     text: str
     paragraphs: tuple[Paragraph, ...]
 
-    @property
-    def sentences(self) -> list[Sentence]:
-        return [s for paragraph in self.paragraphs for s in paragraph.sentences]
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for paragraph in self.paragraphs for s in paragraph.sentences)
 
     @cached_property
-    def _normalised(self) -> tuple[str, list[int]]:
-        return normalised_with_offsets(self.text)
+    def _normalised(self) -> tuple[WordIndex, list[int]]:
+        normalised, offsets = normalised_with_offsets(self.text)
+        return WordIndex(normalised), offsets
+
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [s.end for s in self.sentences]
 
     def locate(self, quote: str) -> tuple[int, int] | None:
         """Where (offsets in the text) a quote stands, compared as `check` compares."""
         needle = normalise(quote)
-        haystack, offsets = self._normalised
-        at = haystack.find(needle) if needle else -1
+        index, offsets = self._normalised
+        at = index.find(needle)
         if at < 0:
             return None
         return offsets[at], offsets[at + len(needle) - 1] + 1
@@ -108,7 +116,9 @@ class Document:
         if span is None:
             return []
         start, end = span
-        return [s for s in self.sentences if s.start < end and start < s.end]
+        # Sentences are in text order: from the first that ends after the start.
+        first = bisect.bisect_right(self._sentence_ends, start)
+        return list(itertools.takewhile(lambda s: s.start < end, self.sentences[first:]))
 
 
 def carries_facts(sentence: str) -> bool:
@@ -244,20 +254,32 @@ def normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     """`normalise(text)` with, for each of its characters, its offset in `text`."""
     out: list[str] = []
     offsets: list[int] = []
-    pending_space = False
+    for word in re.finditer(r"\S+", text):
+        written = word.group()
+        folded = normalise(written)
+        if not folded:
+            continue
+        if out:  # the one space between words stands for the whitespace before this one
+            out.append(" ")
+            offsets.append(word.start() - 1)
+        out.append(folded)
+        if written.isascii():  # one character for one: the common case, fast
+            offsets.extend(range(word.start(), word.end()))
+        else:
+            offsets.extend(_folded_offsets(written, folded, word.start()))
+    return "".join(out), offsets
+
+
+def _folded_offsets(word: str, folded: str, start: int) -> list[int]:
+    """For each character of a folded word, the offset of the character it comes from
+    (spread over the word when folding changes lengths unevenly)."""
+    pieces = []
     # A character with its combining marks (e + U+0301) is folded as one.
     for match in re.finditer(r".[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*",
-                             text, re.DOTALL):
-        offset, char = match.start(), match.group()
-        if char.isspace():
-            pending_space = bool(out)
-            continue
-        folded = normalise(unicodedata.normalize("NFKC", char)) or char.casefold()
-        if pending_space:
-            out.append(" ")
-            offsets.append(offset - 1)
-            pending_space = False
-        for piece in folded:
-            out.append(piece)
-            offsets.append(offset)
-    return "".join(out), offsets
+                             word, re.DOTALL):
+        piece = normalise(unicodedata.normalize("NFKC", match.group())) or match.group().casefold()
+        pieces.append((piece, start + match.start()))
+    if "".join(piece for piece, _ in pieces) == folded:
+        return [at for piece, at in pieces for _ in piece]
+    # A compatibility form that folds with a space ("¯" is " ̄"): spread over the word.
+    return [start + i * len(word) // len(folded) for i in range(len(folded))]

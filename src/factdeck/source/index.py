@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 from factdeck.text import normalise
@@ -30,6 +30,37 @@ def _inner_words(tokens: list[str]) -> tuple[list[int], list[str]]:
         offsets.append(at)
         at += len(token) + 1
     return offsets, tokens[1:-1]
+
+
+class WordIndex:
+    """Where each word of a normalised text (one space between words) starts, to find a
+    normalised needle without reading the whole text once per needle."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        at = 0
+        for word in text.split(" "):
+            self.starts.setdefault(word, []).append(at)
+            at += len(word) + 1
+
+    def find(self, needle: str) -> int:
+        """The first offset of `needle` in the text, or -1; as `text.find`, not as fast
+        only for needles of fewer than three words."""
+        if not needle:
+            return -1
+        tokens = needle.split(" ")
+        if len(tokens) < 3:
+            return self.text.find(needle)
+        # A word inside the needle (not its first or last, which may be parts of words)
+        # is a whole word of the text wherever the needle occurs: only the occurrences of
+        # the rarest such word need comparing.
+        offsets, inner = _inner_words(tokens)
+        word = min(inner, key=lambda token: len(self.starts.get(token, ())))
+        at = offsets[inner.index(word)]
+        text = self.text
+        return next((start - at for start in self.starts.get(word, ())
+                     if start >= at and text.startswith(needle, start - at)), -1)
 
 
 @dataclass(frozen=True)
@@ -56,35 +87,11 @@ class SourceIndex:
         return [normalise(self.text[s:e]) for s, e in self._words]
 
     def contains(self, quote: str) -> bool:
-        needle = normalise(quote)
-        if not needle:
-            return False
-        tokens = needle.split(" ")
-        if len(tokens) < 3:
-            return needle in self.normalised
-        # A word inside the quote (not its first or last, which may be parts of words) is
-        # a whole word of the document wherever the quote occurs: only the occurrences of
-        # the rarest such word need comparing, not the whole document once per quote.
-        offsets, inner = _inner_words(tokens)
-        word = min(inner, key=self._word_count.__getitem__)
-        at = offsets[inner.index(word)]
-        text = self.normalised
-        return any(text.startswith(needle, start - at)
-                   for start in self._word_starts.get(word, ()) if start >= at)
+        return self.words.find(normalise(quote)) >= 0
 
     @functools.cached_property
-    def _word_count(self) -> Counter[str]:
-        return Counter({word: len(starts) for word, starts in self._word_starts.items()})
-
-    @functools.cached_property
-    def _word_starts(self) -> dict[str, list[int]]:
-        """Where each word of the normalised text (one space between words) starts."""
-        starts: dict[str, list[int]] = {}
-        at = 0
-        for word in self.normalised.split(" "):
-            starts.setdefault(word, []).append(at)
-            at += len(word) + 1
-        return starts
+    def words(self) -> WordIndex:
+        return WordIndex(self.normalised)
 
     @functools.cached_property
     def _positions(self) -> dict[str, list[int]]:

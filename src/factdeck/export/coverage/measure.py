@@ -85,8 +85,17 @@ class Coverage:
 
     def cards_in(self, paragraph: Paragraph) -> tuple[Card, ...]:
         """The cards citing any sentence of the paragraph, each once, in deck order."""
-        cited = {id(card) for s in paragraph.sentences for card in self.cards_of(s)}
-        return tuple(card for card in self.cards if id(card) in cited)
+        return self._cards_by_paragraph.get(paragraph.index, ())
+
+    @cached_property
+    def _cards_by_paragraph(self) -> dict[int, tuple[Card, ...]]:
+        order = {id(card): at for at, card in enumerate(self.cards)}
+        found: dict[int, dict[int, Card]] = {}
+        for index, cards in self.cards_by_sentence.items():
+            paragraph = self.document.sentences[index].paragraph
+            found.setdefault(paragraph, {}).update((id(card), card) for card in cards)
+        return {paragraph: tuple(sorted(cards.values(), key=lambda card: order[id(card)]))
+                for paragraph, cards in found.items()}
 
 
 def percent(part: int, whole: int) -> float:
