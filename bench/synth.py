@@ -85,8 +85,8 @@ def card(rng: random.Random, index: int, sentence: list[str], words: list[str]) 
         lines += [f"    q: {q(f'Which {asked} is meant here, in part {index}?')}",
                   f"    a: {q(answer)}"]
     elif kind == 2:
-        shown = span[:answer_at] + ["{{c1::" + answer + "}}"] + span[answer_at + len(
-            answer.split()):]
+        after = answer_at + len(answer.split())
+        shown = [*span[:answer_at], "{{c1::" + answer + "}}", *span[after:]]
         lines.append(f"    cloze: {q(' '.join(shown) + '.')}")
     elif kind == 3:
         others = rng.sample([w for w in rng.sample(words, 5) if w != answer], 3)

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+import factdeck.build
 from factdeck.cards.reader import load_deck
 from factdeck.cli import app
 from factdeck.model import Deck, Kind
@@ -280,3 +281,24 @@ def test_build_writes_the_quiz_beside_the_deck(tmp_path: Path, write_deck: Write
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
         "examples-quiz-key.pdf", "examples-quiz.pdf", "examples.apkg"]
     assert "Ada Quill" in pdf_text(tmp_path / "examples-quiz.pdf")
+
+
+def test_build_prints_a_selection_of_a_large_deck(tmp_path: Path, write_deck: WriteDeck,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(factdeck.build, "BUILD_QUIZ_MOST", 2)
+    result = runner.invoke(app, ["build", str(write_deck()), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2 of 4" in result.output
+    assert len(numbered_prompts(pdf_text(tmp_path / "out" / "examples-quiz.pdf"))) == 2
+
+
+@pytest.mark.parametrize(("only", "written"), [
+    ("anki", ["examples.apkg"]),
+    ("quiz", ["examples-quiz-key.pdf", "examples-quiz.pdf"]),
+])
+def test_build_only_one_output(tmp_path: Path, write_deck: WriteDeck, only: str,
+                               written: list[str]) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(write_deck()), "--out", str(out), "--only", only])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in out.iterdir() if path.is_file()) == written

@@ -38,6 +38,12 @@ class Built:
     quizzes: list[Rendered]
 
 
+# The quiz a build prints of a larger deck is a balanced selection of this many cards: no
+# class sits a longer paper, and a 700-page PDF would take gigabytes to lay out. The
+# quiz command prints any number.
+BUILD_QUIZ_MOST = 1_000
+
+
 class Output(StrEnum):
     ANKI = "anki"
     QUIZ = "quiz"
@@ -51,7 +57,7 @@ def build(decks: Sequence[Deck], out_dir: Path,
 
     with writing():
         now = build_time()
-        quizzes = (_render_quizzes(decks, QuizOptions(), out_dir)
+        quizzes = (_render_quizzes(decks, QuizOptions(count=BUILD_QUIZ_MOST), out_dir)
                    if Output.QUIZ in outputs else [])
         files = {document.path: document.pdf for document in quizzes}
         built = []

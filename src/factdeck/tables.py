@@ -28,9 +28,15 @@ def deck_table(built: Sequence[BuiltDeck]) -> str:
 
 def quiz_table(rendered: Sequence[Rendered]) -> str:
     header = ["deck", "version", "questions", "output", "size"]
-    rows = [[r.deck.id, r.version or "-", str(r.questions), printable(display_path(r.path)),
+    rows = [[r.deck.id, r.version or "-", _questions(r), printable(display_path(r.path)),
              size(len(r.pdf))] for r in rendered]
     return table(header, rows)
+
+
+def _questions(rendered: Rendered) -> str:
+    cards = len(rendered.deck.cards)
+    return str(rendered.questions) if rendered.questions == cards else \
+        f"{rendered.questions} of {cards}"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

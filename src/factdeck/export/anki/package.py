@@ -108,9 +108,9 @@ def _zip(collection: bytes) -> bytes:
     # Fixed entry times (ZipInfo's default, 1980) make the package depend on
     # its inputs only.
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            # Level 3: a third of the time of the default level, for 7% more bytes.
+            archive.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED,
+                             compresslevel=3)
     return buffer.getvalue()

@@ -36,7 +36,26 @@ SECTIONS = (
 def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
                version: str | None) -> dict[str, Any]:
     """Everything the template needs for one version, in JSON-ready form."""
-    rng = random.Random(f"version-{options.seed}-{version or ''}")
+    sections = _sections(cards, random.Random(f"version-{options.seed}-{version or ''}"))
+    sources = _sources(deck, cards)
+    title = options.title or deck.name
+    return {
+        "title": title,
+        "deck": {"id": deck.id, "name": deck.name},
+        # "source" (the first) stays for templates written for one document.
+        "source": sources[0] if sources else {"title": "", "credit": ""},
+        "sources": sources,
+        "long": any(map(has_long_word, [title, *(v for s in sources for v in s.values())])),
+        "version": version,
+        "count": sum(len(section["questions"]) for section in sections),
+        "paper": options.paper.value,
+        "sections": sections,
+    }
+
+
+def _sections(cards: Sequence[Card], rng: random.Random) -> list[dict[str, Any]]:
+    """The sections, in SECTIONS' order, each with its cards shuffled by `rng`, numbered
+    through the paper."""
     sections = []
     number = 0
     for section in SECTIONS:
@@ -49,18 +68,7 @@ def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
             questions.append(question_data(card, number, rng))
         sections.append({"kind": section.kind.value, "title": section.title,
                          "instructions": section.instructions, "questions": questions})
-    sources = _sources(deck, cards)
-    return {
-        "title": options.title or deck.name,
-        "deck": {"id": deck.id, "name": deck.name},
-        # "source" (the first) stays for templates written for one document.
-        "source": sources[0] if sources else {"title": "", "credit": ""},
-        "sources": sources,
-        "version": version,
-        "count": number,
-        "paper": options.paper.value,
-        "sections": sections,
-    }
+    return sections
 
 
 def _sources(deck: Deck, cards: Sequence[Card]) -> list[dict[str, str]]:
@@ -92,7 +100,17 @@ def question_data(card: Card, number: int, rng: random.Random) -> dict[str, Any]
             base["lines"] = answer_lines(card.answer)
         case _:
             assert_never(card.kind)
+    base["long"] = any(map(has_long_word, [card.prompt, card.quote, card.explain, card.answer,
+                                           base["source"], *card.choices]))
     return base
+
+
+# A word of this many characters may not fit a line: the template lets it break anywhere.
+LONG_WORD = 30
+
+
+def has_long_word(text: str) -> bool:
+    return any(len(word) >= LONG_WORD for word in text.split())
 
 
 def cloze_parts(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
