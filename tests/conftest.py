@@ -9,6 +9,7 @@ cards made of markup and Anki syntax) for the Anki package and real Anki.
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from factdeck.cli import app
+
+# What check remembers goes to a folder of this test run, never the user's cache.
+os.environ.setdefault("FACTDECK_CACHE", tempfile.mkdtemp(prefix="factdeck-cache-"))
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DECK = REPO / "cards" / "us-russia-relations.yaml"

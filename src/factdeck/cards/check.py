@@ -11,15 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdeck import diagnostics as diag
+from factdeck.cards import cache
 from factdeck.cards.files import (
     Skipped,
+    deck_folder_parts,
     deck_of,
     display_path,
     find_card_files,
     link_outside,
 )
 from factdeck.cards.reader import load_deck
-from factdeck.cards.validate import validate
+from factdeck.cards.validate import check_deck, reused_deck_ids
 from factdeck.diagnostics import Diagnostic, Severity, error
 from factdeck.gcpause import cyclic_gc_paused
 from factdeck.model import Deck, Loc
@@ -57,7 +59,7 @@ def gather(paths: Sequence[Path], *, strict: bool = False,
         decks, found = _load(files, roots)
         files = list(dict.fromkeys([*files, *(part for deck in decks for part in deck.files)]))
         found += [*map(_unreadable, skipped.unreadable), *map(link_outside, skipped.links_out)]
-        found.extend(validate(decks))
+        found.extend(reused_deck_ids(decks))
     if last_build is not None and not diag.has_errors(found):
         found.extend(_since_last_build(decks, last_build))
     if strict:
@@ -72,12 +74,31 @@ def _unreadable(folder: Path) -> Diagnostic:
 
 
 def _load(files: Sequence[Path], roots: Sequence[Path]) -> tuple[list[Deck], list[Diagnostic]]:
-    """Every deck that could be read (even partly), and the problems reading them. A card
+    """Every deck that could be read (even partly), and the problems with each. A card
     file of a deck folder brings its whole deck, once."""
-    headers = list(dict.fromkeys(deck_of(path) for path in files))
-    results = [load_deck(path, roots) for path in headers]
-    decks = [result.deck for result in results if result.deck is not None]
-    return decks, [d for result in results for d in result.diagnostics]
+    decks: list[Deck] = []
+    found: list[Diagnostic] = []
+    for header in dict.fromkeys(deck_of(path) for path in files):
+        deck, problems = _checked_deck(header, roots)
+        decks += [deck] if deck is not None else []
+        found += problems
+    return decks, found
+
+
+def _checked_deck(header: Path, roots: Sequence[Path]) -> tuple[Deck | None, list[Diagnostic]]:
+    """One deck read and checked, or what checking it found last time its files (and the
+    documents they cite) were the same."""
+    entry = cache.key([header, *(deck_folder_parts(header) or ())], roots)
+    remembered = cache.load(entry) if entry else None
+    if remembered is not None:
+        return remembered
+    result = load_deck(header, roots)
+    if result.deck is None:
+        return None, result.diagnostics
+    problems = [*result.diagnostics, *check_deck(result.deck)]
+    if entry:
+        cache.store(entry, result.deck, problems)
+    return result.deck, problems
 
 
 def _since_last_build(decks: Sequence[Deck], out_dir: Path) -> list[Diagnostic]:

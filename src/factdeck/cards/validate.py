@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 
 def validate(decks: Sequence[Deck]) -> list[Diagnostic]:
-    found = list(_reused_deck_ids(decks))
+    found = list(reused_deck_ids(decks))
     for deck in decks:
         found.extend(check_deck(deck))
     return found
@@ -144,7 +144,7 @@ def _duplicate_card_ids(deck: Deck) -> Iterator[Diagnostic]:
                     "card ids must be unique in a deck: Anki identifies notes by them")
 
 
-def _reused_deck_ids(decks: Sequence[Deck]) -> Iterator[Diagnostic]:
+def reused_deck_ids(decks: Sequence[Deck]) -> Iterator[Diagnostic]:
     for deck, first in _repeated(decks, lambda deck: deck.id):
         other = first.loc_of("id")
         yield error(deck.loc_of("id"), "duplicate-deck-id",
