@@ -21,6 +21,7 @@ from anki.notes import NoteId
 from typer.testing import CliRunner
 
 import factdeck.cli
+import factdeck.fsutil
 from factdeck.cards.reader import load_deck
 from factdeck.export.anki import ids
 from factdeck.model import Deck, Kind
@@ -317,6 +318,30 @@ def test_unchanged_rebuild_updates_nothing(tmp_path: Path, col: Collection,
     assert not log.conflicting
     assert len(log.duplicate) == MINI_NOTES
     assert note_type_names(col) == names
+
+
+def test_a_rebuild_without_changes_is_the_same_file(tmp_path: Path, col: Collection,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """No SOURCE_DATE_EPOCH, the clock a day on: the package's times come from its
+    notes' recorded times, so the rebuild is byte-identical and Anki updates nothing;
+    an edit then still reaches Anki, as an update in place."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    card_file = write_deck(tmp_path / "cards")
+    out = tmp_path / "dist"
+    apkg = build(card_file, out)
+    first = apkg.read_bytes()
+    import_apkg(col, apkg)
+    later = time.time() + 86_400
+    monkeypatch.setattr(factdeck.fsutil.time, "time", lambda: later)
+    build(card_file, out)
+    assert apkg.read_bytes() == first
+    assert not import_apkg(col, apkg).updated
+
+    card_file.write_text(CARDS.replace('a: "Paris"', 'a: "Paris, France"'), encoding="utf-8")
+    build(card_file, out)
+    nid = nid_of(col, "mini", "treaty-city")
+    assert [entry.id.nid for entry in import_apkg(col, apkg).updated] == [nid]
+    assert col.get_note(nid)["Answer"] == "Paris, France"
 
 
 def test_learners_own_styling_survives_a_reimport(tmp_path: Path, col: Collection,

@@ -70,7 +70,10 @@ def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
         anki_deck.add_note(note)
     stamps = NoteStamps.load(out_dir, deck.id)
     mods = stamps.update(notes, now)
-    package = _zip(_collection(genanki.Package(anki_deck), now, mods))
+    # The package's own times (the collection's, the cards' ids) follow its notes' times,
+    # not the clock: a rebuild of unchanged cards is the same file, byte for byte.
+    package = _zip(_collection(genanki.Package(anki_deck), max(mods.values(), default=now),
+                               mods))
     target = out_dir / f"{deck.id}.apkg"
     return ApkgResult(target, stamps.changed, {target: package, stamps.path: stamps.encode()})
 
