@@ -153,12 +153,12 @@ SMALL = ("The Treaty of Examples was signed in Paris in 1901. Mr Trump’s “Am
 ])
 def test_sentences_of(quote: str, expected: list[int]) -> None:
     document = parse_document(SMALL)
-    assert [s.index for s in document.sentences_of(quote)] == expected
+    assert [s.index for s in document.locator().sentences_of(quote)] == expected
 
 
 def test_locate_gives_offsets_in_the_text() -> None:
     document = parse_document(SMALL)
-    span = document.locate("“AMERICA FIRST”")
+    span = document.locator().locate("“AMERICA FIRST”")
     assert span is not None
     assert SMALL[span[0]:span[1]] == "“America First”"
 
@@ -222,7 +222,7 @@ def test_every_quote_of_the_real_deck_lies_in_a_sentence() -> None:
     assert deck is not None
     document = real_document()
     for card in deck.cards:
-        found = document.sentences_of(card.quote)
+        found = document.locator().sentences_of(card.quote)
         assert found, card.id
         joined = normalise(" ".join(s.text for s in found))
         assert normalise(card.quote) in joined, card.id
@@ -230,7 +230,7 @@ def test_every_quote_of_the_real_deck_lies_in_a_sentence() -> None:
 
 def test_decomposed_accents_are_located() -> None:
     document = parse_document("We met at the cafe\u0301 in Paris. It rained.")
-    assert [s.text for s in document.sentences_of("the café in Paris")] == [
+    assert [s.text for s in document.locator().sentences_of("the café in Paris")] == [
         "We met at the cafe\u0301 in Paris."]
 
 

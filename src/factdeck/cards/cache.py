@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from factdeck.errors import FieldProblem
 from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
 
 ENV_VAR = "FACTDECK_CACHE"
-FORMAT = 1
+FORMAT = 2
 KEEP = 64  # entries; the oldest go first
 
 
@@ -65,8 +65,8 @@ def load(entry_key: str) -> tuple[Deck, list[Diagnostic]] | None:
     if place is None:
         return None
     try:
-        entry = json.loads((place / f"{entry_key}.json").read_text(encoding="utf-8"))
-        return _decoded(entry)
+        with open(place / f"{entry_key}.json", encoding="utf-8") as lines:
+            return _decoded(lines)
     except (OSError, ValueError, KeyError, TypeError, IndexError, _Changed):
         return None
 
@@ -79,8 +79,9 @@ def store(entry_key: str, deck: Deck, diagnostics: Sequence[Diagnostic]) -> None
     with contextlib.suppress(OSError, ValueError):
         place.mkdir(parents=True, exist_ok=True)
         aside = place / f".{entry_key}.{os.getpid()}.tmp"
-        aside.write_text(json.dumps(_encoded(deck, diagnostics), ensure_ascii=False),
-                         encoding="utf-8")
+        with open(aside, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(line, ensure_ascii=False) + "\n"
+                           for line in _encoded(deck, diagnostics))
         os.replace(aside, place / f"{entry_key}.json")
         _prune(place)
 
@@ -100,35 +101,36 @@ def _loc(loc: Loc) -> list[object]:
 
 
 def _unloc(value: list[Any]) -> Loc:
-    return Loc(str(value[0]), int(value[1]), int(value[2]))
+    # One string for each file's name and each key: a deck's every value has a place.
+    return Loc(sys.intern(str(value[0])), int(value[1]), int(value[2]))
 
 
-def _encoded(deck: Deck, diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
+def _encoded(deck: Deck, diagnostics: Sequence[Diagnostic]) -> Iterator[Any]:
+    """The entry as lines of JSON: the deck, its documents, its problems, then one line
+    per card, so that reading it back never holds the whole entry twice in memory."""
     sources = {id(source): number for number, source in enumerate(deck.sources)}
-    return {
-        "deck": [deck.id, deck.name, str(deck.path), _loc(deck.loc), deck.description,
-                 {k: _loc(v) for k, v in deck.locs.items()}, [str(f) for f in deck.files]],
-        "sources": [[str(s.path), s.title, s.credit, list(s.exclude),
-                     hashlib.sha256(s.text.encode("utf-8", "surrogatepass")).hexdigest()]
-                    for s in deck.sources],
-        "cards": [[c.id, c.kind.value, c.prompt, c.quote, _loc(c.loc), c.answer, list(c.choices),
-                   c.truth, list(c.tags), c.explain, list(c.accept),
-                   {k: _loc(v) for k, v in c.locs.items()}, sources.get(id(c.source))]
-                  for c in deck.cards],
-        "diagnostics": [[_loc(d.loc), d.severity.value, d.code, d.message, d.hint]
-                        for d in diagnostics],
-    }
+    yield [deck.id, deck.name, str(deck.path), _loc(deck.loc), deck.description,
+           {k: _loc(v) for k, v in deck.locs.items()}, [str(f) for f in deck.files]]
+    yield [[str(s.path), s.title, s.credit, list(s.exclude),
+            hashlib.sha256(s.text.encode("utf-8", "surrogatepass")).hexdigest()]
+           for s in deck.sources]
+    yield [[_loc(d.loc), d.severity.value, d.code, d.message, d.hint] for d in diagnostics]
+    for c in deck.cards:
+        yield [c.id, c.kind.value, c.prompt, c.quote, _loc(c.loc), c.answer, list(c.choices),
+               c.truth, list(c.tags), c.explain, list(c.accept),
+               {k: _loc(v) for k, v in c.locs.items()}, sources.get(id(c.source))]
 
 
-def _decoded(entry: dict[str, Any]) -> tuple[Deck, list[Diagnostic]]:
-    sources = [_source(*row) for row in entry["sources"]]
-    cards = tuple(_card(row, sources) for row in entry["cards"])
-    deck_id, name, path, loc, description, locs, files = entry["deck"]
+def _decoded(lines: Iterable[str]) -> tuple[Deck, list[Diagnostic]]:
+    rows = map(json.loads, lines)
+    deck_id, name, path, loc, description, locs, files = next(rows)
+    sources = [_source(*row) for row in next(rows)]
+    diagnostics = [Diagnostic(_unloc(loc), Severity(severity), code, message, hint)
+                   for loc, severity, code, message, hint in next(rows)]
+    cards = tuple(_card(row, sources) for row in rows)
     deck = Deck(id=deck_id, name=name, path=Path(path), loc=_unloc(loc), cards=cards,
                 description=description, sources=tuple(sources),
                 locs={k: _unloc(v) for k, v in locs.items()}, files=tuple(map(Path, files)))
-    diagnostics = [Diagnostic(_unloc(loc), Severity(severity), code, message, hint)
-                   for loc, severity, code, message, hint in entry["diagnostics"]]
     return deck, diagnostics
 
 
@@ -149,5 +151,5 @@ def _card(row: list[Any], sources: list[SourceDoc]) -> Card:
     return Card(id=card_id, kind=Kind(kind), prompt=prompt, quote=quote, loc=_unloc(loc),
                 answer=answer, choices=tuple(choices), truth=truth, tags=tuple(tags),
                 explain=explain, accept=tuple(accept),
-                locs={k: _unloc(v) for k, v in locs.items()},
+                locs={sys.intern(k): _unloc(v) for k, v in locs.items()},
                 source=sources[source] if source is not None else None)

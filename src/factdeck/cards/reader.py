@@ -7,6 +7,7 @@ problem.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -356,7 +357,8 @@ class _DeckReader:
         return Card(
             id=card_id or "", kind=kind, prompt=prompt, quote=text("quote"), loc=loc, answer=answer,
             choices=choices, truth=truth, tags=texts("tags"), explain=text("explain"),
-            accept=texts("accept"), locs={key: node.loc for key, node in values.items()},
+            accept=texts("accept"),
+            locs={sys.intern(key): node.loc for key, node in values.items()},
             source=self.card_source(values, loc),
         )
 

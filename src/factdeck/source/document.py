@@ -17,6 +17,7 @@ import fnmatch
 import itertools
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -92,23 +93,29 @@ class Document:
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for paragraph in self.paragraphs for s in paragraph.sentences)
 
-    @cached_property
-    def _normalised(self) -> tuple[WordIndex, list[int]]:
-        normalised, offsets = normalised_with_offsets(self.text)
-        return WordIndex(normalised), offsets
+    def locator(self) -> Locator:
+        """What finds the sentences a quote lies in; it holds an index of the whole text,
+        so keep it only while quotes are being placed."""
+        return Locator(self)
 
-    @cached_property
-    def _sentence_ends(self) -> list[int]:
-        return [s.end for s in self.sentences]
+
+class Locator:
+    """Where quotes lie in a document, compared as `check` compares them."""
+
+    def __init__(self, document: Document) -> None:
+        normalised, offsets = normalised_with_offsets(document.text)
+        self.index = WordIndex(normalised)
+        self.offsets = array("q", offsets)  # a machine int each, not an object
+        self.sentences = document.sentences
+        self.ends = [s.end for s in self.sentences]
 
     def locate(self, quote: str) -> tuple[int, int] | None:
-        """Where (offsets in the text) a quote stands, compared as `check` compares."""
+        """Where (offsets in the text) a quote stands."""
         needle = normalise(quote)
-        index, offsets = self._normalised
-        at = index.find(needle)
+        at = self.index.find(needle)
         if at < 0:
             return None
-        return offsets[at], offsets[at + len(needle) - 1] + 1
+        return self.offsets[at], self.offsets[at + len(needle) - 1] + 1
 
     def sentences_of(self, quote: str) -> list[Sentence]:
         """The sentences a quote lies in (several when it spans a boundary)."""
@@ -117,7 +124,7 @@ class Document:
             return []
         start, end = span
         # Sentences are in text order: from the first that ends after the start.
-        first = bisect.bisect_right(self._sentence_ends, start)
+        first = bisect.bisect_right(self.ends, start)
         return list(itertools.takewhile(lambda s: s.start < end, self.sentences[first:]))
 
 

@@ -23,8 +23,8 @@ from factdeck.export.anki.notes import (
     note_fields,
     note_tags,
 )
-from factdeck.export.anki.stamps import NoteStamps
-from factdeck.model import Deck, Kind
+from factdeck.export.anki.stamps import NoteContent, NoteStamps
+from factdeck.model import Card, Deck, Kind
 from factdeck.templates import read_template
 
 
@@ -53,58 +53,62 @@ def _model(kind: Kind) -> Any:
     )
 
 
-def _notes(deck: Deck) -> list[Any]:
-    return [
-        genanki.Note(model=_model(card.kind), fields=note_fields(deck, card),
-                     tags=note_tags(deck, card), guid=ids.note_guid(deck.id, card.id))
-        for card in deck.cards
-    ]
+def _content(deck: Deck, card: Card) -> NoteContent:
+    return NoteContent(ids.note_guid(deck.id, card.id), NOTE_TYPES[card.kind].name,
+                       note_fields(deck, card), note_tags(deck, card))
 
 
 def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
     """The package `out_dir/<deck-id>.apkg` and its note stamps, as bytes to
     write; `now` is the build time in seconds."""
-    anki_deck = genanki.Deck(ids.deck_id(deck.id), deck.name, description(deck))
-    notes = _notes(deck)
-    for note in notes:
-        anki_deck.add_note(note)
     stamps = NoteStamps.load(out_dir, deck.id)
-    mods = stamps.update(notes, now)
+    mods = stamps.update((_content(deck, card) for card in deck.cards), now)
     # The package's own times (the collection's, the cards' ids) follow its notes' times,
     # not the clock: a rebuild of unchanged cards is the same file, byte for byte.
-    package = _zip(_collection(genanki.Package(anki_deck), max(mods.values(), default=now),
-                               mods))
+    package = _zip(_collection(deck, max(mods.values(), default=now), mods))
     target = out_dir / f"{deck.id}.apkg"
     return ApkgResult(target, stamps.changed, {target: package, stamps.path: stamps.encode()})
 
 
-def _collection(package: Any, now: int, mods: dict[str, int]) -> bytes:
+def _collection(deck: Deck, now: int, mods: dict[str, int]) -> bytes:
     """The package's collection database, made in memory: no temporary file, so a full
-    or missing temporary folder cannot fail a build."""
+    or missing temporary folder cannot fail a build. Notes are made and written one at a
+    time, never all held at once."""
+    anki_deck = genanki.Deck(ids.deck_id(deck.id), deck.name, description(deck))
+    for kind in dict.fromkeys(card.kind for card in deck.cards):
+        anki_deck.add_model(_model(kind))
     conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
-        package.write_to_db(cursor, now, itertools.count(now * 1000))
-        # genanki stamps every note with the build time; Anki updates a note
-        # only when this time is newer than its own, so each note carries the
-        # time its content last changed.
-        # One pass through a keyed table: Anki's schema has no index on guid, and an
-        # update per note by guid would read every note each time.
-        cursor.execute("CREATE TEMP TABLE stamped (guid TEXT PRIMARY KEY, mod INTEGER)")
-        cursor.executemany("INSERT INTO stamped VALUES (?, ?)", mods.items())
-        cursor.execute("UPDATE notes SET mod = (SELECT mod FROM stamped "
-                       "WHERE stamped.guid = notes.guid) "
-                       "WHERE guid IN (SELECT guid FROM stamped)")
-        cursor.execute("DROP TABLE stamped")
-        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-        models = json.loads(models_json)
-        for model in models.values():
-            model["mod"] = NOTE_TYPES_MTIME
-        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+        ids_from = itertools.count(now * 1000)
+        genanki.Package(anki_deck).write_to_db(cursor, now, ids_from)  # the deck, note types
+        for card in deck.cards:
+            content = _content(deck, card)
+            genanki.Note(model=_model(card.kind), fields=content.fields, tags=content.tags,
+                         guid=content.guid).write_to_db(cursor, now, anki_deck.deck_id, ids_from)
+        _stamp(cursor, mods)
         conn.commit()
         return conn.serialize()
     finally:
         conn.close()
+
+
+def _stamp(cursor: sqlite3.Cursor, mods: dict[str, int]) -> None:
+    """genanki stamps every note with the build time; Anki updates a note only when this
+    time is newer than its own, so each note carries the time its content last changed."""
+    # One pass through a keyed table: Anki's schema has no index on guid, and an
+    # update per note by guid would read every note each time.
+    cursor.execute("CREATE TEMP TABLE stamped (guid TEXT PRIMARY KEY, mod INTEGER)")
+    cursor.executemany("INSERT INTO stamped VALUES (?, ?)", mods.items())
+    cursor.execute("UPDATE notes SET mod = (SELECT mod FROM stamped "
+                   "WHERE stamped.guid = notes.guid) "
+                   "WHERE guid IN (SELECT guid FROM stamped)")
+    cursor.execute("DROP TABLE stamped")
+    (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+    models = json.loads(models_json)
+    for model in models.values():
+        model["mod"] = NOTE_TYPES_MTIME
+    cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
 
 
 def _zip(collection: bytes) -> bytes:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from factdeck.diagnostics import Diagnostic, warning
 from factdeck.export.anki import ids
@@ -51,11 +51,11 @@ class NoteStamps:
         known = self.entries.get(guid)
         return known[2] if known else None
 
-    def update(self, notes: Sequence[Any], now: int) -> dict[str, int]:
-        """Each genanki note's modification time by GUID, `now` for what changed."""
+    def update(self, notes: Iterable[NoteContent], now: int) -> dict[str, int]:
+        """Each note's modification time by GUID, `now` for what changed."""
         fresh: dict[str, tuple[str, int, str]] = {}
         for note in notes:
-            fingerprint = _fingerprint(note)
+            fingerprint = note.fingerprint()
             known = self.entries.get(note.guid)
             if known and known[0] == fingerprint:
                 fresh[note.guid] = known
@@ -63,7 +63,7 @@ class NoteStamps:
                 mod = max(now, known[1] + 1) if known else now
                 # The note type a note was first published with is the one
                 # learners' collections keep: remember it, not the new one.
-                fresh[note.guid] = (fingerprint, mod, known[2] if known else note.model.name)
+                fresh[note.guid] = (fingerprint, mod, known[2] if known else note.note_type)
                 self.changed += 1
         self.entries = fresh
         return {guid: mod for guid, (_, mod, _) in fresh.items()}
@@ -117,6 +117,16 @@ def stamps_damaged(deck: Deck, out_dir: Path) -> list[Diagnostic]:
                     "first); keep dist/.factdeck with the packages")]
 
 
-def _fingerprint(note: Any) -> str:
-    content = json.dumps([note.model.name, note.fields, sorted(note.tags)], ensure_ascii=False)
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:20]
+@dataclass(frozen=True)
+class NoteContent:
+    """What a note holds, as its stamp compares it."""
+
+    guid: str
+    note_type: str
+    fields: list[str]
+    tags: list[str]
+
+    def fingerprint(self) -> str:
+        content = json.dumps([self.note_type, self.fields, sorted(self.tags)],
+                             ensure_ascii=False)
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()[:20]

@@ -118,9 +118,10 @@ def measure_source(deck: Deck, source: SourceDoc, cards: tuple[Card, ...] | None
     given) placed on the sentences their quotes lie in."""
     cards = deck.cards_citing(source) if cards is None else cards
     document = parse_document(source.text, source.exclude)
+    locator = document.locator()  # dropped when the cards are placed
     found: dict[int, list[Card]] = {}
     for card in cards:
-        for sentence in document.sentences_of(card.quote):
+        for sentence in locator.sentences_of(card.quote):
             found.setdefault(sentence.index, []).append(card)
     return Coverage(deck, source, cards, document,
                     {index: tuple(cards) for index, cards in found.items()})
