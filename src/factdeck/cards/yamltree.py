@@ -151,19 +151,12 @@ def _build(text: str, path: str, loader: type) -> Built | Diagnostic | None:
     """The tree, from the parser's events; None for a document the events cannot make
     one of (a syntax error, an undefined or recursive alias, two documents)."""
     builder = _Builder(path)
-    try:
-        return builder.build(_events(text, loader))
-    except (yaml.YAMLError, _NotATree):
-        return None
-
-
-def _events(text: str, loader: type) -> Iterator[yaml.Event]:
-    """The parser's events (yaml.parse without its check before each one)."""
     parser = loader(text)
     try:
-        next_event = parser.get_event
-        while (event := next_event()) is not None:
-            yield event
+        # The parser's events, one call each (yaml.parse checks before each, in a generator).
+        return builder.build(iter(parser.get_event, None))
+    except (yaml.YAMLError, _NotATree):
+        return None
     finally:
         parser.dispose()
 
