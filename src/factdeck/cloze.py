@@ -9,6 +9,9 @@ from factdeck.errors import FieldProblem
 
 DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 EXAMPLE = "write {{c1::answer}} or {{c1::answer::hint}}"
+# What is left of a deletion written with one brace, one colon, or no braces: {c1::x},
+# {c1:x}, c1::x}. (Two braces are caught as unbalanced '{{' or '}}'.)
+NEAR_MISS = re.compile(r"\{\s*c\d+\s*::?[^{}]*\}?|\bc\d+\s*::[^{}]*\}?")
 # Each number is one Anki card; Anki stores its ordinal in 16 bits.
 MAX_NUMBER = 500
 
@@ -33,6 +36,13 @@ def deletions(text: str) -> list[Deletion]:
         fragment = _fragment(leftover)
         raise FieldProblem("cloze-malformed", f"malformed cloze deletion near '{fragment}'",
                            EXAMPLE)
+    near_miss = NEAR_MISS.search(leftover)
+    if near_miss:
+        # Anki shows these as they are: on the card, and on the quiz, the answer in sight.
+        raise FieldProblem("cloze-malformed",
+                           f"malformed cloze deletion '{near_miss.group().strip()}'",
+                           "a deletion takes two braces on each side and two colons: "
+                           "{{c1::answer}}")
     if not found:
         raise FieldProblem("cloze-no-deletion", "the cloze text has no deletion",
                            f"mark what the learner must recall: {EXAMPLE}")

@@ -19,6 +19,8 @@ TAG = re.compile(r"\S+")
 # The closest passage to a quote is looked for up to this length: a comparison grows
 # with the square of the quote's length.
 MAX_COMPARED_WORDS = 200
+# Quotation marks a quote may be wrapped in by habit: “…”, "…", «…», '…'.
+QUOTE_MARKS = " \"'“”„‟‘’‚«»‹›「」『』"
 T = TypeVar("T")
 
 
@@ -128,6 +130,12 @@ def _quote_not_found(card: Card, index: SourceIndex) -> Diagnostic:
                      f"{MAX_COMPARED_WORDS} words, too long to look for the closest passage)",
                      "quote the sentence or two that support the answer, copied from the "
                      "document")
+    bare = card.quote.strip(QUOTE_MARKS)
+    if bare != card.quote.strip() and index.contains(bare):
+        return error(card.loc_of("quote"), "quote-not-found",
+                     "the quote is in the source document, but not with the quotation "
+                     "marks around it", f"remove the surrounding {card.quote.strip()[0]} "
+                     f"{card.quote.strip()[-1]}: a quote is the document's words themselves")
     passage = index.closest(card.quote)
     hint = (f"closest passage (line {passage.line}): \"{passage.text}\"" if passage
             else "copy the words from the source document")

@@ -7,6 +7,7 @@ machine; these turn its exceptions into diagnostics.
 
 from __future__ import annotations
 
+import re
 from typing import cast
 
 import yaml
@@ -53,7 +54,7 @@ def located_problem(text: str, path: str) -> Diagnostic | None:
     except yaml.reader.ReaderError as exc:
         return _reader_error(exc, text, path)
     except yaml.MarkedYAMLError as exc:
-        return _syntax_error(exc, path)
+        return _syntax_error(exc, path, text)
     except yaml.YAMLError as exc:
         return error(Loc(path), "yaml-syntax", f"invalid YAML: {exc}")
     except RecursionError:
@@ -67,7 +68,7 @@ def too_deep(where: Loc) -> Diagnostic:
                  "a card file needs four levels: deck, cards, a card, its lists")
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     opened = exc.context_mark
     if opened and "quoted scalar" in (exc.context or ""):
         # PyYAML notices an unclosed quote where the text runs out; the place
@@ -83,17 +84,40 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> Diagnostic:
     if problem.startswith("found character '\\t'"):
         return error(loc, "yaml-syntax", "a tab character cannot indent YAML",
                      "indent with spaces")
-    return error(loc, "yaml-syntax", f"invalid YAML: {problem}", _syntax_hint(problem))
+    return error(loc, "yaml-syntax", f"invalid YAML: {problem}",
+                 _syntax_hint(problem, text.split("\n"), loc.line))
 
 
-def _syntax_hint(problem: str) -> str:
+def _syntax_hint(problem: str, lines: list[str], line: int) -> str:
     if "mapping values are not allowed" in problem:
-        return "put the value in double quotes: it contains ': '"
+        return _colon_hint(lines, line)
     if "another document" in problem:
         return "a card file holds one deck: move the part after '---' into a file of its own"
     if "expected <block end>" in problem:
         return "check the indentation of this line against the lines above, and that quotes close"
     return ""
+
+
+_KEY_LINE = re.compile(r"\s*(?:- )?[\w-]+:(?:\s|$)")
+
+
+def _colon_hint(lines: list[str], line: int) -> str:
+    """A key and value indented deeper than the key above read, to YAML, as more of that
+    key's value: say so, rather than to quote a value that has no colon in it."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = next((lines[n] for n in range(line - 2, -1, -1) if lines[n].strip()), "")
+    if (_KEY_LINE.match(here) and _KEY_LINE.match(above)
+            and _indent(here) > _indent(above)):
+        key = above.strip().removeprefix("- ").split(":", 1)[0]
+        return (f"this line is indented deeper than '{key}:' above it, so YAML reads it as "
+                f"more of that value: indent it as '{key}:' is")
+    return "put the value in double quotes: it contains ': '"
+
+
+def _indent(line: str) -> int:
+    """The column of a line's key ('- id:' counts from 'id')."""
+    stripped = line.lstrip(" ")
+    return len(line) - len(stripped) + (2 if stripped.startswith("- ") else 0)
 
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str, path: str) -> Diagnostic:

@@ -185,6 +185,7 @@ class _Open:
     size: int = 1
     key: YNode | None = None  # a mapping's key, waiting for its value
     seen: dict[str, YScalar] = field(default_factory=dict)  # a mapping's keys so far
+    merged: bool = False  # two items written as one: their duplicate keys said once
 
 
 class _Builder:
@@ -301,13 +302,30 @@ class _Builder:
             return False
         first = parent.seen.get(key.text)
         if first is not None:
-            self.diagnostics.append(error(
-                key.loc, "duplicate-key",
-                f"duplicate key '{key.text}' (first at line {first.loc.line})",
-                "YAML would silently keep only the last one; remove one of them"))
+            self._duplicate(key, first, parent)
             return False
         parent.seen[key.text] = key
         return True
+
+    def _duplicate(self, key: YScalar, first: YScalar, parent: _Open) -> None:
+        """A key seen twice in one mapping. The mapping's first key again is most likely
+        the start of the next item of a list, written without its '- ': one error says
+        so, and the keys after it are not reported again."""
+        if parent.merged:
+            return
+        if first is next(iter(parent.seen.values())):
+            parent.merged = True
+            self.diagnostics.append(error(
+                key.loc, "duplicate-key",
+                f"'{key.text}' again, in the same mapping as line {first.loc.line}: this "
+                "reads as one item with every key twice",
+                f"did you forget '- ' before line {key.loc.line}? Each item of a list "
+                "starts with '- '"))
+            return
+        self.diagnostics.append(error(
+            key.loc, "duplicate-key",
+            f"duplicate key '{key.text}' (first at line {first.loc.line})",
+            "YAML would silently keep only the last one; remove one of them"))
 
     def _check_tag(self, tag: str | None, event: yaml.Event) -> None:
         """A tag that is not YAML's own is reported."""
