@@ -302,3 +302,46 @@ def test_build_only_one_output(tmp_path: Path, write_deck: WriteDeck, only: str,
     result = runner.invoke(app, ["build", str(write_deck()), "--out", str(out), "--only", only])
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in out.iterdir() if path.is_file()) == written
+
+
+def test_exclude_tags_leaves_cards_out(tmp_path: Path, real_deck: Deck) -> None:
+    quiz(str(REAL_DECK), "--out", str(tmp_path), "--exclude-tags", "sanctions")
+    key = pdf_text(tmp_path / "us-russia-relations-quiz-key.pdf")
+    kept = [c for c in real_deck.cards if "sanctions" not in c.tags]
+    assert len(numbered_prompts(key)) == len(kept) < len(real_deck.cards)
+
+
+MARKING = """\
+deck:
+  id: marking
+  name: Marking
+  source: source.txt
+cards:
+  - id: staff
+    q: How many staff did the Office of Samples open with?
+    choices: ["1,200", "455", "90", "3,000"]
+    a: "455"
+    quote: which opened with 455 staff
+  - id: author
+    q: Who wrote the Treaty of Examples?
+    a: Ada Quill
+    accept: [Quill, A. Quill]
+    explain: She said it took nine days.
+    quote: "Its author, Ada Quill"
+  - id: city
+    cloze: The Treaty of Examples was signed in {{c1::Paris}}.
+    quote: The Treaty of Examples was signed in Paris
+"""
+
+
+def test_a_key_that_marks_fairly(tmp_path: Path, write_deck: WriteDeck) -> None:
+    """Every accepted answer and the explanation in the key; numbers in order; one blank
+    called one blank."""
+    quiz(str(write_deck(MARKING, name="marking.yaml")), "--out", str(tmp_path))
+    key = pdf_text(tmp_path / "marking-quiz-key.pdf")
+    assert "Also right: Quill; A. Quill" in key
+    assert "She said it took nine days." in key
+    paper = pdf_text(tmp_path / "marking-quiz.pdf")
+    assert re.search(r"A\s*90\s*B\s*455\s*C\s*1,200\s*D\s*3,000", paper), paper
+    assert "Fill in the blank " in paper
+    assert "Fill in the blanks" not in paper

@@ -13,7 +13,7 @@ import yaml
 
 from factdeck.cards.check import gather as check
 from factdeck.cards.reader import CARD_KEYS, DECK_KEYS, load_deck
-from factdeck.diagnostics import Diagnostic
+from factdeck.diagnostics import Diagnostic, Severity
 from factdeck.model import Kind
 from factdeck.text import MAX_SLUG, SLUG
 from tests.conftest import CARDS_TEXT, REAL_DECK, REPO, SOURCE_TEXT
@@ -65,7 +65,9 @@ def test_valid_decks_satisfy_the_schema(document: Path | str) -> None:
 def test_schema_accepts_what_check_accepts(old: str, new: str) -> None:
     text = CARDS_TEXT.replace(old, new)
     jsonschema.validate(yaml.safe_load(text), SCHEMA)
-    assert not [d for d in check_text(text) if d.code not in ("quote-not-found",)]
+    # Accepted: no error (a changed answer may well draw a warning about its quote).
+    assert not [d for d in check_text(text)
+                if d.severity is Severity.ERROR and d.code != "quote-not-found"]
 
 
 def check_text(text: str) -> list[Diagnostic]:

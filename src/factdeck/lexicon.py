@@ -37,3 +37,19 @@ ORDINAL_TENS = ("twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
                 "seventieth", "eightieth", "ninetieth")
 # Words that multiply the number before them ("five million").
 LARGE_SCALES = ("thousand", "million", "billion", "trillion")
+
+
+# Words that carry no fact of their own: an answer made of these alone gives nothing away.
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "some", "any", "no", "not", "and",
+    "or", "but", "nor", "so", "yet", "of", "in", "on", "at", "to", "by", "for", "with", "from",
+    "as", "into", "onto", "over", "under", "about", "after", "before", "between", "through",
+    "during", "without", "within", "up", "down", "out", "off", "than", "then", "is", "are",
+    "was", "were", "be", "been", "being", "am", "has", "have", "had", "do", "does", "did",
+    "will", "would", "shall", "should", "can", "could", "may", "might", "must", "it", "its",
+    "he", "him", "his", "she", "her", "hers", "they", "them", "their", "theirs", "we", "us",
+    "our", "you", "your", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what",
+    "when", "where", "why", "how", "all", "each", "every", "both", "either", "neither", "one",
+    "ones", "other", "another", "such", "same", "more", "most", "less", "least", "very", "mr",
+    "mrs", "ms", "dr",
+})

@@ -147,14 +147,17 @@ class Card:
 
 @dataclass(frozen=True)
 class CardFilter:
-    """--tags and --kinds: a card passes with any of the tags and one of the kinds."""
+    """--tags, --kinds and --exclude-tags: a card passes with any of the tags, one of the
+    kinds and none of the excluded tags."""
 
     tags: tuple[str, ...] = ()
     kinds: tuple[Kind, ...] = ()
+    exclude: tuple[str, ...] = ()
 
     def matches(self, card: Card) -> bool:
         return ((not self.kinds or card.kind in self.kinds)
-                and (not self.tags or not set(card.tags).isdisjoint(self.tags)))
+                and (not self.tags or not set(card.tags).isdisjoint(self.tags))
+                and set(card.tags).isdisjoint(self.exclude))
 
 
 @dataclass(frozen=True)
@@ -167,10 +170,18 @@ class SourceDoc:
     credit: str
     # Line patterns of the document that are not its content (`*`: any text).
     exclude: tuple[str, ...] = ()
+    url: str = ""  # where the document is published, for attribution
+    license: str = ""  # its licence, e.g. "CC BY-SA 4.0"
 
     @property
     def attribution(self) -> str:
         return f"{self.title} — {self.credit}" if self.credit else self.title
+
+    @property
+    def terms(self) -> str:
+        """Where the document comes from and under what licence, as one line."""
+        return " · ".join(part for part in (self.url, self.license and
+                                            f"licence: {self.license}") if part)
 
 
 @dataclass(frozen=True)

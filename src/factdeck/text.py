@@ -152,6 +152,23 @@ def join_surrogates(text: str) -> str | None:
         return None
 
 
+def holds_words(text: str, phrase: str) -> bool:
+    """Whether `text` holds `phrase` as whole words (a letter, digit or '_' on neither
+    side); both normalised."""
+    at = text.find(phrase) if phrase else -1
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _word_character(text[at - 1])) and (
+                end == len(text) or not _word_character(text[end])):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+def _word_character(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 # --- slugs ------------------------------------------------------------------------------
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")

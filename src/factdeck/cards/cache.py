@@ -14,6 +14,7 @@ from a stranger cannot plant one. FACTDECK_CACHE names another folder, or `off`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -47,7 +48,7 @@ def key(files: Sequence[Path], roots: Sequence[Path]) -> str | None:
     """The key of a deck made of `files`, checked by a command given `roots`; None when
     a file cannot be read (then the check says why)."""
     digest = hashlib.sha256()
-    for part in (str(FORMAT), __version__, sys.version, os.getcwd(),
+    for part in (str(FORMAT), __version__, _code(), sys.version, os.getcwd(),
                  *(str(root.resolve()) for root in roots)):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     try:
@@ -57,6 +58,16 @@ def key(files: Sequence[Path], roots: Sequence[Path]) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    """This factdeck's own code, as the sizes and times of its files: a changed checker
+    (an edited install, a developer's working copy) remembers nothing of the old one."""
+    package = Path(__file__).resolve().parent.parent
+    stats = sorted((str(path.relative_to(package)), path.stat().st_size, path.stat().st_mtime_ns)
+                   for path in package.rglob("*.py"))
+    return hashlib.sha256(repr(stats).encode("utf-8")).hexdigest()
 
 
 def load(entry_key: str) -> tuple[Deck, list[Diagnostic]] | None:
@@ -112,7 +123,8 @@ def _encoded(deck: Deck, diagnostics: Sequence[Diagnostic]) -> Iterator[Any]:
     yield [deck.id, deck.name, str(deck.path), _loc(deck.loc), deck.description,
            {k: _loc(v) for k, v in deck.locs.items()}, [str(f) for f in deck.files]]
     yield [[str(s.path), s.title, s.credit, list(s.exclude),
-            hashlib.sha256(s.text.encode("utf-8", "surrogatepass")).hexdigest()]
+            hashlib.sha256(s.text.encode("utf-8", "surrogatepass")).hexdigest(), s.url,
+            s.license]
            for s in deck.sources]
     yield [[_loc(d.loc), d.severity.value, d.code, d.message, d.hint] for d in diagnostics]
     for c in deck.cards:
@@ -134,7 +146,9 @@ def _decoded(lines: Iterable[str]) -> tuple[Deck, list[Diagnostic]]:
     return deck, diagnostics
 
 
-def _source(path: str, title: str, credit: str, exclude: list[str], digest: str) -> SourceDoc:
+def _source(  # noqa: PLR0917 - one row of the entry, as written
+        path: str, title: str, credit: str, exclude: list[str], digest: str, url: str,
+        license_: str) -> SourceDoc:
     try:
         text = read_text_file(Path(path))
     except FieldProblem:
@@ -142,7 +156,7 @@ def _source(path: str, title: str, credit: str, exclude: list[str], digest: str)
     if hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != digest:
         raise _Changed
     return SourceDoc(path=Path(path), text=text, title=title, credit=credit,
-                     exclude=tuple(exclude))
+                     exclude=tuple(exclude), url=url, license=license_)
 
 
 def _card(row: list[Any], sources: list[SourceDoc]) -> Card:

@@ -103,7 +103,8 @@ def _checked_deck(header: Path, roots: Sequence[Path]) -> tuple[Deck | None, lis
 
 def _since_last_build(decks: Sequence[Deck], out_dir: Path) -> list[Diagnostic]:
     """What changed since the last build into `out_dir` that Anki cannot follow."""
-    from factdeck.export.anki.stamps import kind_changes, stamps_damaged
+    from factdeck.export.anki.stamps import deck_renamed, kind_changes, stamps_damaged
 
     return [problem for deck in decks
-            for problem in (*stamps_damaged(deck, out_dir), *kind_changes(deck, out_dir))]
+            for problem in (*stamps_damaged(deck, out_dir), *kind_changes(deck, out_dir),
+                            *deck_renamed(deck, out_dir))]

@@ -29,6 +29,8 @@ class Citation:
     title: str = ""
     credit: str = ""
     exclude: tuple[str, ...] = ()
+    url: str = ""
+    license: str = ""
 
 
 class Documents:
@@ -76,7 +78,7 @@ class Documents:
             return None
         title = citation.title or title_line(problem) or path.stem
         return SourceDoc(path=path, text=problem, title=title, credit=citation.credit,
-                         exclude=citation.exclude)
+                         exclude=citation.exclude, url=citation.url, license=citation.license)
 
 
 def _resolved(path: Path) -> Path:

@@ -24,10 +24,11 @@ from factdeck.cards.values import (
     read_slug,
     read_text,
     read_text_list,
+    read_url,
     suggestion,
 )
 from factdeck.cards.yamltree import YMap, YNode, YScalar, YSeq
-from factdeck.diagnostics import Diagnostic, error, from_problem, loc_at
+from factdeck.diagnostics import Diagnostic, error, from_problem, loc_at, warning
 from factdeck.errors import FieldProblem
 from factdeck.model import Card, Deck, Kind, Loc, SourceDoc
 from factdeck.text import (
@@ -36,7 +37,7 @@ from factdeck.text import (
     normalise,
 )
 
-SOURCE_KEYS = ("source", "source_title", "source_credit", "exclude")
+SOURCE_KEYS = ("source", "source_title", "source_credit", "source_url", "license", "exclude")
 DECK_KEYS = ("id", "name", "description", *SOURCE_KEYS)
 DECK_REQUIRED = ("id", "name", "source")  # a deck folder's deck.yaml needs no 'source'
 CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain",
@@ -53,6 +54,7 @@ _ALWAYS_NEEDED = (
      "quote the words of the source document that support the answer"),
 )
 T = TypeVar("T")
+_HEADER_READERS = {"id": read_slug, "source_url": read_url}
 
 
 @dataclass
@@ -253,7 +255,8 @@ class _DeckReader:
             self.named = True
             self.default = self.documents.cite(Citation(
                 fields["source"], self.path.parent, locs["source"],
-                fields.get("source_title", ""), fields.get("source_credit", ""), exclude)
+                fields.get("source_title", ""), fields.get("source_credit", ""), exclude,
+                fields.get("source_url", ""), fields.get("license", ""))
             ) if "source" in fields else None
 
     def header_values(self, node: YMap, keys: tuple[str, ...]
@@ -269,19 +272,30 @@ class _DeckReader:
             if key.text == "exclude":
                 exclude = self.value(value, key.text, read_patterns) or ()
                 continue
-            text = self.value(value, key.text, read_slug if key.text == "id" else read_text)
+            text = self.value(value, key.text, _HEADER_READERS.get(key.text, read_text))
             if text is not None:
                 fields[key.text] = text
         return fields, locs, exclude
 
     def read_cards(self, node: YNode) -> tuple[Card, ...]:
+        # A deck just started (`factdeck new`) has no cards yet: worth a warning, as
+        # every command handles a deck without cards, but not an error.
+        empty = (not node.items if isinstance(node, YSeq)
+                 else isinstance(node, YScalar) and node.is_null)
+        if not empty:
+            return self.read_card_list(node)
+        self.diagnostics.append(warning(
+            node.loc, "no-cards", "no cards yet",
+            "write cards under 'cards:', each starting with '- id: ...'; "
+            "`factdeck draft --gaps FILE` proposes some"))
+        return ()
+
+    def read_card_list(self, node: YNode) -> tuple[Card, ...]:
         if not isinstance(node, YSeq):
             self.diagnostics.append(error(
                 node.loc, "wrong-type", f"'cards' must be a list, not {yamltree.describe(node)}",
                 "start each card with '- id: ...'"))
             return ()
-        if not node.items:
-            self.diagnostics.append(error(node.loc, "no-cards", "the deck has no cards"))
         cards = (self.read_card(item) for item in node.items)
         return tuple(card for card in cards if card is not None)
 

@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from factdeck import cloze
+from factdeck.cards import lints
 from factdeck.diagnostics import Diagnostic, error, from_problem, warning
 from factdeck.errors import FieldProblem
 from factdeck.model import MAX_CHOICES, MIN_CHOICES, Card, Deck, Kind
 from factdeck.source.index import SourceIndex
 from factdeck.source.similarity import NearDuplicates, comparable, word_frequency
-from factdeck.text import normalise
+from factdeck.text import holds_words, normalise
 
 TAG = re.compile(r"\S+")
 # The closest passage to a quote is looked for up to this length: a comparison grows
@@ -44,6 +45,8 @@ def check_deck(deck: Deck) -> list[Diagnostic]:
         for card in cards:
             found.extend(check_card(card, index))
     found.extend(_near_duplicates(deck.cards))
+    found.extend(lints.leaks(deck))
+    found.extend(lints.choice_positions(deck))
     return found
 
 
@@ -55,31 +58,27 @@ def check_card(card: Card, index: SourceIndex | None) -> Iterator[Diagnostic]:
         yield from _check_cloze(card)
     elif card.kind is Kind.CHOICE and card.choices:
         yield from _check_choices(card)
+        yield from lints.odd_choices(card)
     if card.kind in (Kind.BASIC, Kind.CHOICE) and gives_away(card.prompt, card.answer):
         yield warning(card.loc_of("q"), "answer-in-question",
                       f"the question gives away its answer '{card.answer}'",
                       "rephrase the question so that it does not contain the answer")
-    if index is not None and card.quote and not index.contains(card.quote):
+    if index is not None and card.quote:
+        yield from _check_quote(card, index)
+
+
+def _check_quote(card: Card, index: SourceIndex) -> Iterator[Diagnostic]:
+    """The quote is the document's words, and the answer is what they say."""
+    if not index.contains(card.quote):
         yield _quote_not_found(card, index)
+        return
+    yield from lints.unsupported(card, index)
+    yield from lints.other_names(card, index)
 
 
 def gives_away(question: str, answer: str) -> bool:
     """Whether the question holds the answer as whole words."""
-    needle, haystack = normalise(answer), normalise(question)
-    if not needle:
-        return False
-    at = haystack.find(needle)
-    while at >= 0:
-        end = at + len(needle)
-        if not _word_character(haystack, at - 1) and not _word_character(haystack, end):
-            return True
-        at = haystack.find(needle, at + 1)
-    return False
-
-
-def _word_character(text: str, at: int) -> bool:
-    """Whether text[at] is a letter, digit or '_' (\\w), out of range counting as no."""
-    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return holds_words(normalise(question), normalise(answer))
 
 
 def _check_tags(card: Card) -> Iterator[Diagnostic]:

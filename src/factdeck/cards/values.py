@@ -4,6 +4,7 @@ caller, which knows where the value stands, turns it into a Diagnostic."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from factdeck.cards import yamltree
@@ -72,6 +73,20 @@ def read_slug(node: YNode, key: str) -> str:
     if problem is not None:
         message, hint = problem
         raise FieldProblem("bad-id", f"'{key}' {message}", hint)
+    return text
+
+
+MAX_URL = 2000
+_URL = re.compile(r"https?://[^\s\"'<>\\`]+", re.IGNORECASE)
+
+
+def read_url(node: YNode, key: str) -> str:
+    """A web address to credit a document by: shown as a link, never fetched."""
+    text = read_text(node, key)
+    if len(text) > MAX_URL or not _URL.fullmatch(text):
+        raise FieldProblem("bad-url", f"'{key}' must be a web address starting with http:// "
+                           f"or https://, without spaces or quotes, at most {MAX_URL} "
+                           "characters", "e.g. https://en.wikipedia.org/wiki/Black_Death")
     return text
 
 

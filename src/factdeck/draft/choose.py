@@ -17,15 +17,18 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from factdeck.cards import lints
 from factdeck.draft import forms
 from factdeck.draft.distractors import WANTED, Pool
 from factdeck.draft.facts import AMOUNTS, NAMES, TIMES, Fact, Sentence, Type
 from factdeck.draft.forms import Draft
 from factdeck.draft.questions import Question, questions
 from factdeck.draft.rank import Ranker
-from factdeck.model import Kind
+from factdeck.model import Card, Deck, Kind, Loc
 from factdeck.source.similarity import NearDuplicates, comparable, word_frequency
+from factdeck.text import normalise
 
 QUESTION_SHARE = 0.27  # basic, choice and true/false cards together, at least
 TRUE_FALSE_EVERY = 12  # one true/false statement per this many cards
@@ -35,6 +38,8 @@ SECOND_BLANK_SHARE = 0.8
 STRONG = (TIMES | AMOUNTS | NAMES | {Type.TERM}) - {Type.NAME}
 MIN_VALUE = 0.05
 FILL_ROUNDS = 3
+# Dropping a leaking card changes which words are the deck's topic: check again, a few times.
+LEAK_ROUNDS = 4
 ASKABLE_BONUS = 1.15
 
 
@@ -53,8 +58,9 @@ def choose(sentences: Sequence[Sentence], count: int, title: str = "") -> list[D
     candidates = list(_scored(sentences, ranker))
     used: set[str] = set()
     picks = _pick(sentences, candidates, count, used)
-    drafts = _make(picks, pool, ranker, count)
-    # A pick no card suits leaves a place: the best facts left fill it, as clozes.
+    drafts = _without_leaks(_make(picks, pool, ranker, count))
+    # A pick no card suits, or one that gives another away, leaves a place: the best
+    # facts left fill it, as clozes.
     for _ in range(FILL_ROUNDS):
         if len(drafts) >= count:
             break
@@ -62,7 +68,8 @@ def choose(sentences: Sequence[Sentence], count: int, title: str = "") -> list[D
         more = _best(candidates, count - len(drafts), used, busy)
         if not more:
             break
-        drafts = _distinct([*drafts, *_make(more, pool, ranker, len(more), questions=False)])
+        drafts = _without_leaks(_distinct(
+            [*drafts, *_make(more, pool, ranker, len(more), questions=False)]))
     return drafts[:count]
 
 
@@ -230,6 +237,33 @@ def _second(pick: Pick, other: Fact, ranker: Ranker, taken: set[str]) -> bool:
     return (ranker.value(pick.sentence, other) >= SECOND_BLANK_SHARE * pick.value
             and other.key not in taken and not other.overlaps(pick.fact)
             and {other.type, pick.fact.type} <= STRONG)
+
+
+def _without_leaks(drafts: list[Draft]) -> list[Draft]:
+    """Without a card that asks for an answer an earlier one asks for, or that shows
+    another's answer as `check` would find it: the later (lower-ranked) card goes."""
+    asked: set[str] = set()
+    drafts = [d for d in drafts if not _asked_again(d, asked)]
+    for _ in range(LEAK_ROUNDS):
+        cards = [Card(id=str(at), kind=d.kind, prompt=d.prompt, quote=d.quote,
+                      loc=Loc("draft", at + 1), answer=d.answer, choices=d.choices,
+                      explain=d.explain) for at, d in enumerate(drafts)]
+        deck = Deck(id="draft", name="", path=Path("draft"), loc=Loc("draft"),
+                    cards=tuple(cards))
+        leaking = {max(int(leak.card.id), int(leak.shown.card.id))
+                   for leak in lints.leak_pairs(deck)}
+        if not leaking:
+            break
+        drafts = [d for at, d in enumerate(drafts) if at not in leaking]
+    return drafts
+
+
+def _asked_again(draft: Draft, asked: set[str]) -> bool:
+    answers = {normalise(answer) for answer in draft.answers}
+    if answers & asked:
+        return True
+    asked |= answers
+    return False
 
 
 def _distinct(drafts: Sequence[Draft]) -> list[Draft]:

@@ -18,6 +18,8 @@ from factdeck.text import normalise
 _WORD = re.compile(r"\S+")
 # Below this similarity a passage is not worth suggesting.
 NEAR_ENOUGH = 0.6
+# Around a quote, about a sentence each side: where an answer it supports may stand.
+CONTEXT = 250
 # A quote's rarest words, and how many of their occurrences, anchor the search.
 ANCHORS = 3
 MAX_OCCURRENCES = 50
@@ -88,6 +90,14 @@ class SourceIndex:
 
     def contains(self, quote: str) -> bool:
         return self.words.find(normalise(quote)) >= 0
+
+    def context(self, quote: str, margin: int = CONTEXT) -> str | None:
+        """The quote with the text around it, normalised; None when it is not found."""
+        needle = normalise(quote)
+        at = self.words.find(needle)
+        if at < 0:
+            return None
+        return self.normalised[max(0, at - margin):at + len(needle) + margin]
 
     @functools.cached_property
     def words(self) -> WordIndex:

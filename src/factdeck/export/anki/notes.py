@@ -13,7 +13,7 @@ from typing import assert_never
 
 from factdeck import cloze
 from factdeck.export.anki import ids
-from factdeck.model import Card, Deck, Kind, lettered
+from factdeck.model import Card, Deck, Kind, SourceDoc, lettered
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,22 @@ def cards_made(card: Card) -> int:
     return len({d.number for d in card.deletions}) if card.kind is Kind.CLOZE else 1
 
 
+def _terms(source: SourceDoc) -> str:
+    """A document's link and licence; the address is http(s), as check requires."""
+    shown = escape(source.url)
+    href = shown.replace('"', "&quot;")
+    link = f'<a href="{href}">{shown}</a>' if source.url else ""
+    licence = escape(f"Licence: {source.license}") if source.license else ""
+    named = escape(source.title) + ": " if source.title else ""
+    return named + " · ".join(part for part in (link, licence) if part)
+
+
 def description(deck: Deck) -> str:
     """The deck's description in Anki, with the sources' attribution."""
     parts = [escape(deck.description)] if deck.description else []
     if deck.sources:
         label = "Source" if len(deck.sources) == 1 else "Sources"
         parts.append(f"{label}: {escape(deck.attribution)}")
+        parts.extend(_terms(source) for source in deck.sources if source.terms)
     parts.append("Made with factdeck.")
     return "<br><br>".join(parts)

@@ -67,7 +67,8 @@ def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
     # not the clock: a rebuild of unchanged cards is the same file, byte for byte.
     package = _zip(_collection(deck, max(mods.values(), default=now), mods))
     target = out_dir / f"{deck.id}.apkg"
-    return ApkgResult(target, stamps.changed, {target: package, stamps.path: stamps.encode()})
+    return ApkgResult(target, stamps.changed,
+                      {target: package, stamps.path: stamps.encode(deck.name)})
 
 
 def _collection(deck: Deck, now: int, mods: dict[str, int]) -> bytes:

@@ -26,10 +26,11 @@ class NoteStamps:
     gets a time newer than any it had before, so Anki takes the edit."""
 
     def __init__(self, path: Path, entries: dict[str, tuple[str, int, str]],
-                 damaged: bool = False) -> None:
+                 damaged: bool = False, deck_name: str | None = None) -> None:
         self.path = path
         self.entries = entries  # guid → (fingerprint, mod, note type name)
         self.damaged = damaged  # the file was there but not a record factdeck wrote
+        self.deck_name = deck_name  # as the last build named the deck (None: unknown)
         self.changed = 0
 
     @classmethod
@@ -42,10 +43,12 @@ class NoteStamps:
         except (OSError, ValueError):
             return cls(path, {}, damaged=path.exists())
         try:
-            entries = dict(_entry(guid, value) for guid, value in json.loads(text)["notes"].items())
+            body = json.loads(text)
+            entries = dict(_entry(guid, value) for guid, value in body["notes"].items())
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return cls(path, {}, damaged=True)
-        return cls(path, entries)
+        name = body.get("deck")
+        return cls(path, entries, deck_name=name if isinstance(name, str) else None)
 
     def note_type_of(self, guid: str) -> str | None:
         known = self.entries.get(guid)
@@ -68,8 +71,9 @@ class NoteStamps:
         self.entries = fresh
         return {guid: mod for guid, (_, mod, _) in fresh.items()}
 
-    def encode(self) -> bytes:
-        body = {"notes": {g: list(entry) for g, entry in sorted(self.entries.items())}}
+    def encode(self, deck_name: str) -> bytes:
+        body = {"deck": deck_name,
+                "notes": {g: list(entry) for g, entry in sorted(self.entries.items())}}
         return (json.dumps(body, indent=1) + "\n").encode("utf-8")
 
 
@@ -93,6 +97,21 @@ def kind_changes(deck: Deck, out_dir: Path) -> list[Diagnostic]:
                 "give the card a new id to add it as a new note (then delete the old one in "
                 "Anki), or keep its kind"))
     return found
+
+
+def deck_renamed(deck: Deck, out_dir: Path) -> list[Diagnostic]:
+    """A deck whose name changed since the last build into `out_dir`. Anki files cards by
+    deck name: it would make a new deck for new cards and leave the others where they
+    are."""
+    before = NoteStamps.load(out_dir, deck.id).deck_name
+    if before is None or before == deck.name:
+        return []
+    return [warning(
+        deck.loc_of("name"), "deck-renamed",
+        f"the deck was built as '{before}': Anki will put new cards in a new deck "
+        f"'{deck.name}' and leave its cards in '{before}'",
+        f"rename the deck in Anki first (the deck list: ⚙ → Rename) to '{deck.name}', then "
+        "import; or keep the old name")]
 
 
 def _entry(guid: object, value: object) -> tuple[str, tuple[str, int, str]]:

@@ -17,7 +17,7 @@ from functools import cache
 from string import Template
 
 from factdeck.export.coverage.measure import Coverage, percent, place, position
-from factdeck.model import Card
+from factdeck.model import Card, SourceDoc
 from factdeck.source.document import Paragraph, Sentence
 from factdeck.templates import read_template
 from factdeck.text import slugify
@@ -76,12 +76,23 @@ def html(coverage: Coverage) -> str:
         "title": f"Coverage: {deck.name}",
         "heading": title,
         "deck": f"{deck.name} ({deck.id})",
+        "attribution": _attribution(coverage.source),
         "summary": _summary(coverage),
         "document": joined((_paragraph(coverage, p) for p in coverage.document.paragraphs),
                            "\n"),
         "panels": joined((_panel(coverage, s) for s in coverage.sentences
                           if coverage.cards_of(s)), "\n"),
     }.items()})
+
+
+def _attribution(source: SourceDoc) -> Html:
+    """The document's credit, link and licence: what its licence asks to be shown."""
+    pieces = [Html(_escaped(source.credit))] if source.credit else []
+    if source.url:  # an http(s) address: check accepts no other
+        pieces.append(fill("link", url=source.url))
+    if source.license:
+        pieces.append(Html(_escaped(f"licence: {source.license}")))
+    return fill("attribution", text=joined(pieces, " · ")) if pieces else Html("")
 
 
 def _summary(coverage: Coverage) -> Html:

@@ -21,6 +21,7 @@ def _header(coverage: Coverage) -> list[str]:
     title = coverage.source.title
     lines = [
         f"Coverage of {printable(deck.id)}: {printable(title)}",
+        *([printable(coverage.source.terms)] if coverage.source.terms else []),
         _figure("Sentences covered", len(c.covered), len(c.sentences)),
         _figure("Fact-bearing sentences covered", len(c.covered_fact_bearing),
                 len(c.fact_bearing)),

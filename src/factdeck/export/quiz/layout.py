@@ -66,15 +66,19 @@ def _sections(cards: Sequence[Card], rng: random.Random) -> list[dict[str, Any]]
         for card in rng.sample(members, len(members)):
             number += 1
             questions.append(question_data(card, number, rng))
-        sections.append({"kind": section.kind.value, "title": section.title,
-                         "instructions": section.instructions, "questions": questions})
+        title, instructions = section.title, section.instructions
+        if section.kind is Kind.CLOZE and sum(len(q["blanks"]) for q in questions) == 1:
+            title, instructions = "Fill in the blank", "Write the missing words in the blank."
+        sections.append({"kind": section.kind.value, "title": title,
+                         "instructions": instructions, "questions": questions})
     return sections
 
 
 def _sources(deck: Deck, cards: Sequence[Card]) -> list[dict[str, str]]:
     """The documents the paper's questions cite, in the deck's order."""
     cited = {id(card.source) for card in cards}
-    return [{"title": source.title, "credit": source.credit}
+    return [{"title": source.title, "credit": source.credit, "url": source.url,
+             "license": source.license}
             for source in deck.sources if id(source) in cited or not cards]
 
 
@@ -83,10 +87,10 @@ def question_data(card: Card, number: int, rng: random.Random) -> dict[str, Any]
     base: dict[str, Any] = {"number": number, "id": card.id, "kind": card.kind.value,
                             "prompt": card.question_text, "quote": card.quote,
                             "source": card.source.title if card.source else "",
-                            "explain": card.explain}
+                            "explain": card.explain, "accept": list(card.accept)}
     match card.kind:
         case Kind.CHOICE:
-            shuffled = lettered(rng.sample(card.choices, len(card.choices)))
+            shuffled = lettered(_ordered(card.choices, rng))
             base["choices"] = [{"letter": letter, "text": text} for letter, text in shuffled]
             right = next(letter for letter, text in shuffled if text == card.answer)
             base["answer"] = f"{right} — {card.answer}"
@@ -103,6 +107,23 @@ def question_data(card: Card, number: int, rng: random.Random) -> dict[str, Any]
     base["long"] = any(map(has_long_word, [card.prompt, card.quote, card.explain, card.answer,
                                            base["source"], *card.choices]))
     return base
+
+
+def _ordered(choices: Sequence[str], rng: random.Random) -> list[str]:
+    """Numbers in ascending order, as a reader looks for them; other choices shuffled."""
+    numbers = [_number(choice) for choice in choices]
+    if all(number is not None for number in numbers):
+        return [choice for _, choice in sorted(zip(numbers, choices, strict=True))]
+    return rng.sample(list(choices), len(choices))
+
+
+def _number(choice: str) -> float | None:
+    """The number a choice is ('1,000', '3.5%', '1999'), or None when it is more."""
+    text = choice.strip().replace(",", "").removesuffix("%").strip()
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 # A word of this many characters may not fit a line: the template lets it break anywhere.

@@ -19,7 +19,7 @@ def select(cards: Sequence[Card], options: QuizOptions) -> list[Card]:
     """The cards of the quiz: filtered, then a balanced, seeded mix of kinds and tags."""
     wanted = [card for card in cards if options.only.matches(card)]
     if not wanted:
-        raise SelectionError("no card matches the chosen --tags and --kinds")
+        raise SelectionError("no card matches the chosen --tags, --kinds and --exclude-tags")
     if options.count is None or options.count >= len(wanted):
         return wanted
     rng = random.Random(f"select-{options.seed}")

@@ -1,0 +1,360 @@
+"""Lints across the cards of a deck: what a careful reviewer catches that no single card
+shows. Warnings (errors with --strict); each linear in the deck.
+
+- answer-unsupported: a word of an answer (a number, a name, any content word) is
+  neither in the card's quote nor in the document around it: the strongest sign that
+  the answer is wrong, or the quote the wrong one. A false statement whose every word
+  the quote holds is reported too: what makes it false must be checkable.
+- accept-hint: the document gives a typed answer another name beside it ("the Duma (the
+  lower house of parliament)", "Democratic National Committee (DNC)"), and the card
+  does not accept it: a learner who types that name is marked wrong.
+- odd-choice: a choice of another sort than the answer (a word among years, a year
+  among names): learners rule it out without knowing the answer.
+- choice-position: the right choice stands in the same place in most choice cards.
+- leaks-answer: a card shows another card's answer (in its question, statement, cloze
+  text or explanation). Anki and `study` show cards in any order, so whoever sees the
+  one first knows the other. Left out: answers that are the deck's topic (words in the
+  deck's name or in many of its cards), function words, and single common words (one
+  lower-case word: 'meetings' shows nothing); and the choices of a choice card, since
+  a distractor does not say which question it answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from factdeck import cloze
+from factdeck.diagnostics import Diagnostic, warning
+from factdeck.lexicon import FUNCTION_WORDS, MONTHS
+from factdeck.model import Card, Deck, Kind
+from factdeck.source.index import SourceIndex
+from factdeck.text import holds_words, normalise
+
+# A word in this share of the cards (and at least TOPIC_CARDS of them) is the topic.
+TOPIC_SHARE = 0.05
+TOPIC_CARDS = 3
+SHORTEST_ANSWER = 3  # characters, normalised
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text a card shows, where it is, and what to call it."""
+
+    card: Card
+    key: str
+    label: str
+    text: str  # normalised
+
+
+def shown_texts(card: Card) -> list[Shown]:
+    """What a learner sees of a card, before or after answering, but its own answer."""
+    shown = [(card.kind.prompt_key, _PROMPT_LABEL[card.kind], _prompt(card))]
+    if card.explain:
+        shown.append(("explain", "explanation", card.explain))
+    return [Shown(card, key, label, normalise(text)) for key, label, text in shown if text]
+
+
+_PROMPT_LABEL = {Kind.BASIC: "question", Kind.CHOICE: "question", Kind.CLOZE: "cloze text",
+                 Kind.TRUE_FALSE: "statement"}
+
+
+def _prompt(card: Card) -> str:
+    if card.kind is not Kind.CLOZE:
+        return card.prompt
+    try:
+        return cloze.blanked(card.prompt, " ")
+    except ValueError:  # pragma: no cover - malformed clozes are errors already
+        return ""
+
+
+def answers(card: Card) -> list[str]:
+    """What a card asks the learner to recall, as text another card could show."""
+    match card.kind:
+        case Kind.BASIC | Kind.CHOICE:
+            return [card.answer] if card.answer else []
+        case Kind.CLOZE:
+            return [d.answer for d in card.deletions] if _clean_cloze(card) else []
+        case Kind.TRUE_FALSE:
+            return []
+
+
+def _clean_cloze(card: Card) -> bool:
+    try:
+        cloze.deletions(card.prompt)
+    except Exception:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Leak:
+    card: Card  # whose answer shows
+    answer: str  # as the card writes it
+    shown: Shown  # where, on another card
+
+
+def leaks(deck: Deck) -> Iterator[Diagnostic]:
+    for leak in leak_pairs(deck):
+        yield _leak(leak.card, leak.answer, leak.shown)
+
+
+def leak_pairs(deck: Deck) -> Iterator[Leak]:
+    """Each card whose answer another card shows, and where (once per pair of cards)."""
+    shown = [text for card in deck.cards for text in shown_texts(card)]
+    by_word: dict[str, list[Shown]] = {}
+    for text in shown:
+        for word in set(text.text.split()):
+            by_word.setdefault(word, []).append(text)
+    topic = _topic_words(deck, shown)
+    for card in deck.cards:
+        for written in dict.fromkeys(answers(card)):
+            answer = normalise(written)
+            if not (_trivial(answer, topic) or _common_word(written)):
+                yield from _showing(card, written, by_word)
+
+
+def _showing(card: Card, written: str, by_word: dict[str, list[Shown]]) -> Iterator[Leak]:
+    """Where other cards show an answer: among the texts holding its rarest word."""
+    answer = normalise(written)
+    rarest = min(answer.split(), key=lambda word: len(by_word.get(word, ())))
+    seen: set[int] = set()
+    for text in by_word.get(rarest, ()):
+        if text.card is not card and id(text.card) not in seen and \
+                holds_words(text.text, answer):
+            seen.add(id(text.card))
+            yield Leak(card, written, text)
+
+
+def _leak(card: Card, answer: str, text: Shown) -> Diagnostic:
+    other = text.card
+    where = (f"line {card.loc.line}" if card.loc.path == other.loc.path
+             else f"{card.loc.path}:{card.loc.line}")
+    return warning(
+        other.loc_of(text.key), "leaks-answer",
+        f"the {text.label} shows '{answer}', the answer of card '{card.id}' ({where}): "
+        "whoever sees this card first knows that one",
+        "rephrase one of the two (a pronoun, a role, a broader word), or merge them")
+
+
+def _topic_words(deck: Deck, shown: Sequence[Shown]) -> set[str]:
+    words_of: dict[int, set[str]] = {}
+    for text in shown:
+        words_of.setdefault(id(text.card), set()).update(text.text.split())
+    counts = Counter(word for words in words_of.values() for word in words)
+    least = max(TOPIC_CARDS, TOPIC_SHARE * len(deck.cards))
+    return {word for word, count in counts.items() if count >= least} | set(
+        normalise(deck.name).split())
+
+
+def _common_word(written: str) -> bool:
+    """One word in lower case letters: a word of the language, no name, no number."""
+    word = written.strip()
+    return word.isalpha() and word.islower()
+
+
+def _trivial(answer: str, topic: set[str]) -> bool:
+    words = answer.split()
+    return (len(answer) < SHORTEST_ANSWER
+            or all(word in FUNCTION_WORDS or word in topic for word in words))
+
+
+# --- answers the quote supports -------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+STEM = 5  # letters two words must share to count as one word ("sanction", "sanctions")
+
+
+def unsupported(card: Card, index: SourceIndex) -> Iterator[Diagnostic]:
+    context = index.context(card.quote)
+    if context is None:
+        return  # quote-not-found says so
+    known = _Words(context)
+    if card.kind is Kind.TRUE_FALSE:
+        yield from _unsupported_statement(card, known, _Words(normalise(card.quote or "")))
+        return
+    for answer in dict.fromkeys(answers(card)):
+        yield from _answer_unsupported(card, answer, known)
+
+
+def _answer_unsupported(card: Card, answer: str, known: _Words) -> Iterator[Diagnostic]:
+    missing = {word for word in _content(answer) if not known.has(word)}
+    if missing:
+        key = "cloze" if card.kind is Kind.CLOZE else "a"
+        shown = " ".join(w for w in _WORD.findall(answer) if normalise(w) in missing)
+        yield warning(card.loc_of(key), "answer-unsupported",
+                      f"'{shown}', in the answer '{answer}', is neither in the "
+                      "quote nor near it in the document",
+                      "check the answer; or quote the words that support it")
+
+
+def _unsupported_statement(card: Card, known: _Words, quoted: _Words) -> Iterator[Diagnostic]:
+    """A true statement's numbers must be near its quote; a false one must say
+    something its quote does not (a swapped name, number or word) — a value
+    swapped in from the next sentence still counts, so this asks the quote alone."""
+    words = _content(card.prompt)
+    if card.truth is True:
+        yield from _true_unsupported(card, [w for w in words if w.isdigit() and not known.has(w)])
+    elif card.truth is False and words and all(quoted.has(word) for word in words) \
+            and not _negated(card.prompt):
+        yield warning(card.loc_of("statement"), "answer-unsupported",
+                      "this statement is marked false, but its quote holds every word of it",
+                      "make what is false checkable: a name, number, date or word the "
+                      "document contradicts")
+
+
+def _true_unsupported(card: Card, facts: list[str]) -> Iterator[Diagnostic]:
+    if facts:
+        yield warning(card.loc_of("statement"), "answer-unsupported",
+                      f"'{' '.join(facts)}', in this true statement, is neither in the "
+                      "quote nor near it in the document",
+                      "check the statement; or quote the words that support it")
+
+
+def _content(text: str) -> list[str]:
+    """The words of a text that carry its fact: no function words."""
+    return [word for word in dict.fromkeys(_WORD.findall(normalise(text)))
+            if word not in FUNCTION_WORDS]
+
+
+def _negated(text: str) -> bool:
+    words = set(_WORD.findall(normalise(text)))
+    return bool(words & {"not", "no", "never", "nor"}) or "n't" in normalise(text)
+
+
+class _Words:
+    """The words of a text, and their stems, to ask whether it has a word."""
+
+    def __init__(self, text: str) -> None:
+        self.words = set(_WORD.findall(text))
+        self.stems = {word[:STEM] for word in self.words if len(word) >= STEM}
+
+    def has(self, word: str) -> bool:
+        if word in self.words or word.isdigit():
+            return word in self.words
+        return len(word) >= STEM and word[:STEM] in self.stems
+
+
+# --- choices --------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?:1[0-9]|20)[0-9]{2}s?")
+POSITION_SHARE = 0.75  # of the choice cards, with the right choice in one place…
+POSITION_CARDS = 4  # …of at least this many
+_ARTICLES = frozenset({"the", "a", "an"})
+AMOUNT_WORDS = 3  # words beside the digits of an amount or a date: units, a month
+
+
+def _sort(choice: str) -> str:
+    """What kind of thing a choice is, as a learner sees it at a glance."""
+    text = choice.strip()
+    if _YEAR.fullmatch(text):
+        return "a year"
+    if text.replace(",", "").replace(".", "").replace("%", "").strip().isdigit():
+        return "a number"
+    return "an amount or date" if _amount(text) else "text"
+
+
+def _amount(text: str) -> bool:
+    """"14 days", "2 August 1990", "about $1.5 million"; but "The 1889 World's Fair" and
+    "World War 2" are names: they hold a capitalised word that is not a month, or an
+    article."""
+    tokens = text.split()
+    words = [token.strip(".,;:()") for token in tokens
+             if not any(char.isdigit() for char in token)]
+    has_digits = len(words) < len(tokens)
+    return (has_digits and len(words) <= AMOUNT_WORDS and tokens[0].lower() not in _ARTICLES
+            and all(map(_unit_like, words)))
+
+
+def _unit_like(word: str) -> bool:
+    """A word an amount or a date may hold: lower case (a unit), a month, a sign."""
+    return word.islower() or word.lower() in MONTHS or not word.isalpha()
+
+
+def odd_choices(card: Card) -> Iterator[Diagnostic]:
+    if card.kind is not Kind.CHOICE or card.answer not in card.choices:
+        return  # (an answer not among the choices is an error of its own)
+    wanted = _sort(card.answer)
+    odd = [choice for choice in card.choices if _sort(choice) != wanted]
+    if odd:
+        yield warning(card.loc_of("choices"), "odd-choice",
+                      f"'{odd[0]}' is {_sort(odd[0])}, but the answer is {wanted}: learners "
+                      "can rule it out without knowing the answer",
+                      "make every choice the same sort of thing as the answer")
+
+
+def choice_positions(deck: Deck) -> Iterator[Diagnostic]:
+    cards = [card for card in deck.cards if card.kind is Kind.CHOICE and card.answer in
+             card.choices]
+    if len(cards) < POSITION_CARDS:
+        return
+    places = Counter(card.choices.index(card.answer) for card in cards)
+    place, count = places.most_common(1)[0]
+    if count >= POSITION_SHARE * len(cards):
+        first = next(card for card in cards if card.choices.index(card.answer) == place)
+        yield warning(first.loc_of("choices"), "choice-position",
+                      f"the right choice is number {place + 1} in {count} of the deck's "
+                      f"{len(cards)} choice cards: learners will notice",
+                      "vary where the right choice stands")
+
+
+# --- other names the document gives an answer -------------------------------------------
+
+def other_names(card: Card, index: SourceIndex) -> Iterator[Diagnostic]:
+    if card.kind is not Kind.BASIC or not card.answer:
+        return
+    context = index.context(card.quote)
+    answer = normalise(card.answer)
+    if context is None or not answer or not _bracket_beside(context, answer):
+        return  # (the common case: the whole document is read only for the rare one)
+    accepted = {answer, *(normalise(a) for a in card.accept)}
+    for name in _named_beside(index.text, card.answer):
+        if normalise(name) not in accepted:
+            yield warning(card.loc_of("a"), "accept-hint",
+                          f"the document also calls '{card.answer}' '{name}', which this card "
+                          "does not accept",
+                          f"add it: accept: [\"{name}\"], or quote the other name too")
+            return
+
+
+def _bracket_beside(context: str, answer: str) -> bool:
+    escaped = re.escape(answer)
+    return re.search(rf"(?<!\w){escaped}\s*\(|\(\s*{escaped}\s*\)", context) is not None
+
+
+# Small words a name may hold between its capitalised ones: "Tour de France".
+_CONNECTORS = {"de", "la", "le", "les", "des", "du", "of", "and", "for", "von", "van", "der",
+               "y", "e", "di", "da"}
+
+
+def _named_beside(text: str, answer: str) -> Iterator[str]:
+    """Names the document gives in brackets after the answer, or the name an acronym
+    answer stands in brackets after ('Democratic National Committee (DNC)'), as written."""
+    written = r"\s+".join(map(re.escape, answer.split()))
+    for match in re.finditer(rf"(?i)(?<!\w){written}\s*\(([^()]{{1,60}})\)", text):
+        yield " ".join(match.group(1).split())
+    letters = answer.replace(".", "")
+    if letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 8:
+        for match in re.finditer(rf"((?:[^\s()]+\s+){{1,10}})\(\s*{written}\s*\)", text):
+            name = _capitalised_run(match.group(1).split())
+            if name:
+                yield name
+
+
+def _capitalised_run(words: list[str]) -> str:
+    """The name at the end of the words: capitalised words and the connectors between."""
+    run: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(",;:")
+        if bare[-1:] in ".!?":  # the end of the sentence before: the name starts after it
+            break
+        if bare[:1].isupper() or (run and bare.lower() in _CONNECTORS) or (
+                run and re.fullmatch(r"[a-z]['’]\w+", bare)):
+            run.insert(0, bare)
+        else:
+            break
+    while run and run[0].lower() in _CONNECTORS:
+        run.pop(0)
+    return " ".join(run)
