@@ -28,7 +28,9 @@ from factdeck.model import Kind
 from factdeck.text import MAX_SLUG, one_line, slugify, title_line
 
 # The drafts the examples are picked from: enough to find one of each kind.
-EXAMPLE_POOL = 24
+EXAMPLE_POOL = 60
+# An example from a long sentence is hard to read as a pattern: a short one, or none.
+EXAMPLE_QUOTE = 160
 # An id from a title: a few words, not the whole title.
 ID_LENGTH = 48
 NAME_LENGTH = 80
@@ -121,10 +123,17 @@ def _attribution_hints() -> list[str]:
     ]
 
 
-def _plainest(draft: Draft) -> tuple[bool, bool, int]:
+# Question forms, the surest first: "When…?" and "How many…?" ask for a fact of a
+# plain shape; "What…?" made from a subject is the likeliest to read oddly.
+_SUREST = ("when", "how-many", "who", "object", "subject")
+
+
+def _plainest(draft: Draft) -> tuple[bool, bool, int, int]:
     """The clearest example first: a true statement (a false one needs its note), a
-    question rather than a sentence with a gap, a short quote."""
-    return draft.form == "false", "_____" in draft.prompt, len(draft.quote)
+    question rather than a sentence with a gap, of the surest form, a short quote."""
+    form = draft.form.removeprefix("choice-")
+    surest = _SUREST.index(form) if form in _SUREST else len(_SUREST)
+    return draft.form == "false", "_____" in draft.prompt, surest, len(draft.quote)
 
 
 def _free(target: Path, *, force: bool) -> Path:
@@ -153,7 +162,9 @@ def _examples(pool: Sequence[Draft]) -> list[str]:
         "  # remove the '# ' at the start of each of its lines and make it your own.",
     ]
     for kind in Kind:
-        found = sorted((draft for draft in pool if draft.kind is kind), key=_plainest)[:1]
+        found = sorted((draft for draft in pool
+                        if draft.kind is kind and len(draft.quote) <= EXAMPLE_QUOTE),
+                       key=_plainest)[:1]
         if found:
             card = card_lines(found, card_ids(found))[1:]  # without the draft's place
             lines.append(f"  # A {_NAMES[kind]} card:")
