@@ -164,6 +164,7 @@ def _trivial(answer: str, topic: set[str]) -> bool:
 # --- answers the quote supports -------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_PARTS = re.compile(r"['’-]")
 STEM = 5  # letters two words must share to count as one word ("sanction", "sanctions")
 
 
@@ -197,12 +198,21 @@ def _unsupported_statement(card: Card, known: _Words, quoted: _Words) -> Iterato
     words = _content(card.prompt)
     if card.truth is True:
         yield from _true_unsupported(card, [w for w in words if w.isdigit() and not known.has(w)])
-    elif card.truth is False and words and all(quoted.has(word) for word in words) \
-            and not _negated(card.prompt):
+    elif card.truth is False and not _differs(words, card.prompt, quoted):
         yield warning(card.loc_of("statement"), "answer-unsupported",
                       "this statement is marked false, but its quote holds every word of it",
                       "make what is false checkable: a name, number, date or word the "
                       "document contradicts")
+
+
+def checkably_false(statement: str, quote: str) -> bool:
+    """Whether a statement says something its quote does not: a word, name or number
+    the quote lacks, or a negation."""
+    return _differs(_content(statement), statement, _Words(normalise(quote)))
+
+
+def _differs(words: list[str], statement: str, quoted: _Words) -> bool:
+    return not words or not all(map(quoted.has, words)) or _negated(statement)
 
 
 def _true_unsupported(card: Card, facts: list[str]) -> Iterator[Diagnostic]:
@@ -228,7 +238,9 @@ class _Words:
     """The words of a text, and their stems, to ask whether it has a word."""
 
     def __init__(self, text: str) -> None:
-        self.words = set(_WORD.findall(text))
+        found = _WORD.findall(text)
+        # "NASA's" holds "nasa", "co-operation" "operation".
+        self.words = {*found, *(part for word in found for part in _PARTS.split(word))}
         self.stems = {word[:STEM] for word in self.words if len(word) >= STEM}
 
     def has(self, word: str) -> bool:

@@ -37,7 +37,7 @@ TRUE_FALSE_EVERY = 12  # one true/false statement per this many cards
 SECOND_BLANK_SHARE = 0.8
 STRONG = (TIMES | AMOUNTS | NAMES | {Type.TERM}) - {Type.NAME}
 MIN_VALUE = 0.05
-FILL_ROUNDS = 3
+FILL_ROUNDS = 8
 # Dropping a leaking card changes which words are the deck's topic: check again, a few times.
 LEAK_ROUNDS = 4
 ASKABLE_BONUS = 1.15

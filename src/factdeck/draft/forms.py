@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from factdeck import cloze as cloze_syntax
+from factdeck.cards.lints import checkably_false
 from factdeck.cards.validate import gives_away
 from factdeck.draft.facts import Fact, Sentence, Type
 from factdeck.draft.questions import Question
@@ -175,6 +176,8 @@ def statement(sentence: Sentence, fact: Fact, wrong: Sequence[str]) -> Draft | N
         return Draft(Kind.TRUE_FALSE, sentence.shown, "true", sentence, (fact,), form="true")
     text = sentence.text
     false = _with_referent(sentence, text[:fact.start] + wrong[0] + text[fact.end:])
+    if not checkably_false(false, sentence.text):  # "18th centuries" for "18th century"
+        return Draft(Kind.TRUE_FALSE, sentence.shown, "true", sentence, (fact,), form="true")
     explain = f"False: the document says “{fact.text}”, not “{wrong[0]}”."
     return Draft(Kind.TRUE_FALSE, false, "false", sentence, (fact,), explain=explain,
                  form="false")
