@@ -11,6 +11,10 @@ Layout of tests/data/invalid/:
 - `source.txt` is the source document every case cites (`source: source.txt`,
   or `source: ../source.txt` from a folder).
 
+`tests/data/clean/` holds the other side: near misses of each lint (a year in an
+event's name among events, the right choice in varied places…) that `check --strict`
+must pass, each with its `.out`.
+
 Every case must fail the check: exit code 1, no traceback, nothing on stderr.
 A case whose problems are only warnings makes them errors with `--strict`,
 given by a first line `# args: --strict` in its .yaml (the words after
@@ -93,3 +97,18 @@ def test_check_output(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == EXIT_PROBLEMS, result.output
 
     assert_golden(_expected_path(case), result.stdout)
+
+
+# --- the other side: near misses that every lint must let pass --------------------------
+
+CLEAN = DATA.parent / "clean"
+
+
+@pytest.mark.parametrize("case", sorted(CLEAN.glob("*.yaml")), ids=lambda path: path.stem)
+def test_near_misses_pass_strict(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/data/clean/<case>.yaml: cards that resemble what a lint warns of, but are
+    fine; `check --strict` passes them, and says so in <case>.out."""
+    monkeypatch.chdir(CLEAN)
+    result = CliRunner().invoke(app, ["check", "--strict", case.name])
+    assert result.exit_code == 0, result.output
+    assert_golden(case.with_suffix(".out"), result.stdout)

@@ -249,3 +249,21 @@ def test_renaming_a_built_deck_warns(tmp_path: Path) -> None:
     code, output = run("build", "--strict", str(card_file), "--out", str(out))
     assert code == 1
     assert "error[deck-renamed]" in output
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "the document is empty"),
+    (b"  \n\n\t\n", "the document is empty"),
+    (b"\x1b[31mTitle\x07\n\nThe treaty was signed in 1901.\n", "control character (U+001B)"),
+    (b"\xff\xfe\x00binary", "not valid UTF-8"),
+])
+def test_new_refuses_a_document_no_deck_could_cite(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   content: bytes, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("doc.txt").write_bytes(content)
+    code, output = run("new", "doc.txt")
+    assert code == 1
+    assert message in output
+    assert "Traceback" not in output
+    assert not Path("cards").exists()

@@ -98,14 +98,22 @@ def _unusable(path: Path, citation: Citation) -> str | Diagnostic:
                      f"source document '{written}': {problem.message}",
                      "the path is relative to the card file's folder: looked for "
                      f"{display_path(path)}")
+    unshowable = text_problem(text, path)
+    if unshowable is not None:
+        code, what, hint = unshowable
+        return error(citation.loc, code, f"source document '{written}' {what}", hint)
+    return text
+
+
+def text_problem(text: str, path: Path) -> tuple[str, str, str] | None:
+    """Why a document's text cannot be shown on cards, as (code, what it does, hint)."""
     if stacked_marks(text):
-        return error(citation.loc, "text", f"source document '{written}' stacks more than 15 "
-                     "combining marks on one character", "remove them: no script needs that many")
+        return ("text", "stacks more than 15 combining marks on one character",
+                "remove them: no script needs that many")
     control = CONTROL.search(text.replace("\r", ""))
     if control:
         where = loc_at(display_path(path), text.replace("\r", ""), control.start())
-        return error(citation.loc, "source-missing",
-                     f"source document '{written}' contains a control character "
-                     f"(U+{ord(control.group()):04X}) at line {where.line}, column {where.col}",
-                     "remove it: the document's text is shown on cards and in quizzes")
-    return text
+        return ("source-missing", f"contains a control character (U+{ord(control.group()):04X})"
+                f" at line {where.line}, column {where.col}",
+                "remove it: the document's text is shown on cards and in quizzes")
+    return None

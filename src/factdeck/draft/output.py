@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from factdeck.cards.documents import text_problem
 from factdeck.cards.files import read_text_file
 from factdeck.draft.choose import choose
 from factdeck.draft.forms import Draft
@@ -69,10 +70,17 @@ def place_document(source: Path, target: Path, deck_id: str, *,
 
 
 def read_document(source: Path) -> str:
+    """The text of a document to make cards of; DocumentError when no deck could cite it."""
     try:
-        return read_text_file(source)
+        text = read_text_file(source)
     except FieldProblem as problem:
         raise DocumentError(f"{source}: {problem.message}", problem.hint) from None
+    unshowable = text_problem(text, source)
+    if unshowable is not None:
+        raise DocumentError(f"{source}: it {unshowable[1]}", unshowable[2])
+    if not text.strip():
+        raise DocumentError(f"{source}: the document is empty", "save its text in the file first")
+    return text
 
 
 def draft_yaml(text: str, *, source_name: str, deck_id: str, deck_name: str,
