@@ -14,7 +14,7 @@ import factdeck.build
 from factdeck.cards.reader import load_deck
 from factdeck.cli import app
 from factdeck.model import Deck, Kind
-from tests.conftest import REAL_DECK, WriteDeck
+from tests.conftest import CARDS_TEXT, REAL_DECK, WriteDeck
 
 runner = CliRunner()
 
@@ -239,6 +239,15 @@ def test_title_and_paper_size(tmp_path: Path, write_deck: WriteDeck) -> None:
     assert "Unit 3 test" in pdf_text(tmp_path / "examples-quiz.pdf")
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_a_subdeck_is_titled_by_its_own_name(tmp_path: Path, write_deck: WriteDeck) -> None:
+    card_file = write_deck(CARDS_TEXT.replace("name: Treaty of Examples",
+                                              "name: History::Treaties::Treaty of Examples"))
+    quiz(str(card_file), "--out", str(tmp_path))
+    first_page = pdf_text(tmp_path / "examples-quiz.pdf").split("Name", 1)[0]
+    assert "Treaty of Examples" in first_page
+    assert "::" not in first_page
 
 
 def test_errors_write_nothing(tmp_path: Path, write_deck: WriteDeck) -> None:

@@ -11,155 +11,22 @@ shows. Warnings (errors with --strict); each linear in the deck.
 - odd-choice: a choice of another sort than the answer (a word among years, a year
   among names): learners rule it out without knowing the answer.
 - choice-position: the right choice stands in the same place in most choice cards.
-- leaks-answer: a card shows another card's answer (in its question, statement, cloze
-  text or explanation). Anki and `study` show cards in any order, so whoever sees the
-  one first knows the other. Left out: answers that are the deck's topic (words in the
-  deck's name or in many of its cards), function words, and single common words (one
-  lower-case word: 'meetings' shows nothing); and the choices of a choice card, since
-  a distractor does not say which question it answers.
+- leaks-answer: in `leaks`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
+from functools import cached_property
 
-from factdeck import cloze
+from factdeck.cards.leaks import answers
 from factdeck.diagnostics import Diagnostic, warning
 from factdeck.lexicon import FUNCTION_WORDS, MONTHS
 from factdeck.model import Card, Deck, Kind
 from factdeck.source.index import SourceIndex
-from factdeck.text import holds_words, normalise
-
-# A word in this share of the cards (and at least TOPIC_CARDS of them) is the topic.
-TOPIC_SHARE = 0.05
-TOPIC_CARDS = 3
-SHORTEST_ANSWER = 3  # characters, normalised
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A text a card shows, where it is, and what to call it."""
-
-    card: Card
-    key: str
-    label: str
-    text: str  # normalised
-
-
-def shown_texts(card: Card) -> list[Shown]:
-    """What a learner sees of a card, before or after answering, but its own answer."""
-    shown = [(card.kind.prompt_key, _PROMPT_LABEL[card.kind], _prompt(card))]
-    if card.explain:
-        shown.append(("explain", "explanation", card.explain))
-    return [Shown(card, key, label, normalise(text)) for key, label, text in shown if text]
-
-
-_PROMPT_LABEL = {Kind.BASIC: "question", Kind.CHOICE: "question", Kind.CLOZE: "cloze text",
-                 Kind.TRUE_FALSE: "statement"}
-
-
-def _prompt(card: Card) -> str:
-    if card.kind is not Kind.CLOZE:
-        return card.prompt
-    try:
-        return cloze.blanked(card.prompt, " ")
-    except ValueError:  # pragma: no cover - malformed clozes are errors already
-        return ""
-
-
-def answers(card: Card) -> list[str]:
-    """What a card asks the learner to recall, as text another card could show."""
-    match card.kind:
-        case Kind.BASIC | Kind.CHOICE:
-            return [card.answer] if card.answer else []
-        case Kind.CLOZE:
-            return [d.answer for d in card.deletions] if _clean_cloze(card) else []
-        case Kind.TRUE_FALSE:
-            return []
-
-
-def _clean_cloze(card: Card) -> bool:
-    try:
-        cloze.deletions(card.prompt)
-    except Exception:
-        return False
-    return True
-
-
-@dataclass(frozen=True)
-class Leak:
-    card: Card  # whose answer shows
-    answer: str  # as the card writes it
-    shown: Shown  # where, on another card
-
-
-def leaks(deck: Deck) -> Iterator[Diagnostic]:
-    for leak in leak_pairs(deck):
-        yield _leak(leak.card, leak.answer, leak.shown)
-
-
-def leak_pairs(deck: Deck) -> Iterator[Leak]:
-    """Each card whose answer another card shows, and where (once per pair of cards)."""
-    shown = [text for card in deck.cards for text in shown_texts(card)]
-    by_word: dict[str, list[Shown]] = {}
-    for text in shown:
-        for word in set(text.text.split()):
-            by_word.setdefault(word, []).append(text)
-    topic = _topic_words(deck, shown)
-    for card in deck.cards:
-        for written in dict.fromkeys(answers(card)):
-            answer = normalise(written)
-            if not (_trivial(answer, topic) or _common_word(written)):
-                yield from _showing(card, written, by_word)
-
-
-def _showing(card: Card, written: str, by_word: dict[str, list[Shown]]) -> Iterator[Leak]:
-    """Where other cards show an answer: among the texts holding its rarest word."""
-    answer = normalise(written)
-    rarest = min(answer.split(), key=lambda word: len(by_word.get(word, ())))
-    seen: set[int] = set()
-    for text in by_word.get(rarest, ()):
-        if text.card is not card and id(text.card) not in seen and \
-                holds_words(text.text, answer):
-            seen.add(id(text.card))
-            yield Leak(card, written, text)
-
-
-def _leak(card: Card, answer: str, text: Shown) -> Diagnostic:
-    other = text.card
-    where = (f"line {card.loc.line}" if card.loc.path == other.loc.path
-             else f"{card.loc.path}:{card.loc.line}")
-    return warning(
-        other.loc_of(text.key), "leaks-answer",
-        f"the {text.label} shows '{answer}', the answer of card '{card.id}' ({where}): "
-        "whoever sees this card first knows that one",
-        "rephrase one of the two (a pronoun, a role, a broader word), or merge them")
-
-
-def _topic_words(deck: Deck, shown: Sequence[Shown]) -> set[str]:
-    words_of: dict[int, set[str]] = {}
-    for text in shown:
-        words_of.setdefault(id(text.card), set()).update(text.text.split())
-    counts = Counter(word for words in words_of.values() for word in words)
-    least = max(TOPIC_CARDS, TOPIC_SHARE * len(deck.cards))
-    return {word for word, count in counts.items() if count >= least} | set(
-        normalise(deck.name).split())
-
-
-def _common_word(written: str) -> bool:
-    """One word in lower case letters: a word of the language, no name, no number."""
-    word = written.strip()
-    return word.isalpha() and word.islower()
-
-
-def _trivial(answer: str, topic: set[str]) -> bool:
-    words = answer.split()
-    return (len(answer) < SHORTEST_ANSWER
-            or all(word in FUNCTION_WORDS or word in topic for word in words))
-
+from factdeck.text import normalise
 
 # --- answers the quote supports -------------------------------------------------------
 
@@ -168,10 +35,8 @@ _PARTS = re.compile(r"['’-]")
 STEM = 5  # letters two words must share to count as one word ("sanction", "sanctions")
 
 
-def unsupported(card: Card, index: SourceIndex) -> Iterator[Diagnostic]:
-    context = index.context(card.quote)
-    if context is None:
-        return  # quote-not-found says so
+def unsupported(card: Card, context: str) -> Iterator[Diagnostic]:
+    """`context`: the card's quote with the document's words around it, normalised."""
     known = _Words(context)
     if card.kind is Kind.TRUE_FALSE:
         yield from _unsupported_statement(card, known, _Words(normalise(card.quote or "")))
@@ -218,7 +83,8 @@ def _differs(words: list[str], statement: str, quoted: _Words) -> bool:
 def _true_unsupported(card: Card, facts: list[str]) -> Iterator[Diagnostic]:
     if facts:
         yield warning(card.loc_of("statement"), "answer-unsupported",
-                      f"'{' '.join(facts)}', in this true statement, is neither in the "
+                      f"{', '.join(map(repr, facts))}, in this true statement, "
+                      f"{'is' if len(facts) == 1 else 'are'} neither in the "
                       "quote nor near it in the document",
                       "check the statement; or quote the words that support it")
 
@@ -238,10 +104,15 @@ class _Words:
     """The words of a text, and their stems, to ask whether it has a word."""
 
     def __init__(self, text: str) -> None:
-        found = _WORD.findall(text)
+        self.words = set(_WORD.findall(text))
         # "NASA's" holds "nasa", "co-operation" "operation".
-        self.words = {*found, *(part for word in found for part in _PARTS.split(word))}
-        self.stems = {word[:STEM] for word in self.words if len(word) >= STEM}
+        joined = [word for word in self.words if not word.isalnum()]
+        self.words.update(part for word in joined for part in _PARTS.split(word))
+
+    @cached_property
+    def stems(self) -> set[str]:
+        # Made when a word is not found as it is: most answers are.
+        return {word[:STEM] for word in self.words if len(word) >= STEM}
 
     def has(self, word: str) -> bool:
         if word in self.words or word.isdigit():
@@ -314,12 +185,11 @@ def choice_positions(deck: Deck) -> Iterator[Diagnostic]:
 
 # --- other names the document gives an answer -------------------------------------------
 
-def other_names(card: Card, index: SourceIndex) -> Iterator[Diagnostic]:
+def other_names(card: Card, context: str, index: SourceIndex) -> Iterator[Diagnostic]:
     if card.kind is not Kind.BASIC or not card.answer:
         return
-    context = index.context(card.quote)
     answer = normalise(card.answer)
-    if context is None or not answer or not _bracket_beside(context, answer):
+    if not answer or not _bracket_beside(context, answer):
         return  # (the common case: the whole document is read only for the rare one)
     accepted = {answer, *(normalise(a) for a in card.accept)}
     for name in _named_beside(index.text, card.answer):
@@ -332,8 +202,17 @@ def other_names(card: Card, index: SourceIndex) -> Iterator[Diagnostic]:
 
 
 def _bracket_beside(context: str, answer: str) -> bool:
-    escaped = re.escape(answer)
-    return re.search(rf"(?<!\w){escaped}\s*\(|\(\s*{escaped}\s*\)", context) is not None
+    """Whether the answer stands before a bracket, or inside one, in the context. Plain
+    string search: a pattern compiled for each card's answer would cost more than the
+    rest of the lint."""
+    start = context.find(answer)
+    while start != -1:
+        before = context[:start].rstrip()
+        after = context[start + len(answer):].lstrip()
+        if after.startswith("(") or (before.endswith("(") and after.startswith(")")):
+            return True
+        start = context.find(answer, start + 1)
+    return False
 
 
 # Small words a name may hold between its capitalised ones: "Tour de France".

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from factdeck import cloze
-from factdeck.cards import lints
+from factdeck.cards import leaks, lints
 from factdeck.diagnostics import Diagnostic, error, from_problem, warning
 from factdeck.errors import FieldProblem
 from factdeck.model import MAX_CHOICES, MIN_CHOICES, Card, Deck, Kind
@@ -45,7 +45,7 @@ def check_deck(deck: Deck) -> list[Diagnostic]:
         for card in cards:
             found.extend(check_card(card, index))
     found.extend(_near_duplicates(deck.cards))
-    found.extend(lints.leaks(deck))
+    found.extend(leaks.leaks(deck))
     found.extend(lints.choice_positions(deck))
     return found
 
@@ -69,11 +69,12 @@ def check_card(card: Card, index: SourceIndex | None) -> Iterator[Diagnostic]:
 
 def _check_quote(card: Card, index: SourceIndex) -> Iterator[Diagnostic]:
     """The quote is the document's words, and the answer is what they say."""
-    if not index.contains(card.quote):
+    context = index.context(card.quote)
+    if context is None:
         yield _quote_not_found(card, index)
         return
-    yield from lints.unsupported(card, index)
-    yield from lints.other_names(card, index)
+    yield from lints.unsupported(card, context)
+    yield from lints.other_names(card, context, index)
 
 
 def gives_away(question: str, answer: str) -> bool:

@@ -98,6 +98,7 @@ def _syntax_hint(problem: str, lines: list[str], line: int) -> str:
     return ""
 
 
+_CURLY = "“”‘’„«"
 _KEY_LINE = re.compile(r"\s*(?:- )?[\w-]+:(?:\s|$)")
 
 
@@ -111,6 +112,10 @@ def _colon_hint(lines: list[str], line: int) -> str:
         key = above.strip().removeprefix("- ").split(":", 1)[0]
         return (f"this line is indented deeper than '{key}:' above it, so YAML reads it as "
                 f"more of that value: indent it as '{key}:' is")
+    value = here.split(":", 1)[1].strip() if ":" in here else ""
+    if value[:1] in _CURLY:
+        return ("“ ” and ‘ ’ are not YAML's quotes: put the value in straight double quotes "
+                '"…" (it contains \': \')')
     return "put the value in double quotes: it contains ': '"
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factdeck.cards import lints
+from factdeck.cards import leaks
 from factdeck.draft import forms
 from factdeck.draft.distractors import WANTED, Pool
 from factdeck.draft.facts import AMOUNTS, NAMES, TIMES, Fact, Sentence, Type
@@ -251,7 +251,7 @@ def _without_leaks(drafts: list[Draft]) -> list[Draft]:
         deck = Deck(id="draft", name="", path=Path("draft"), loc=Loc("draft"),
                     cards=tuple(cards))
         leaking = {max(int(leak.card.id), int(leak.shown.card.id))
-                   for leak in lints.leak_pairs(deck)}
+                   for leak in leaks.leak_pairs(deck)}
         if not leaking:
             break
         drafts = [d for at, d in enumerate(drafts) if at not in leaking]

@@ -25,7 +25,7 @@ def type_names(sentences: Sequence[Sentence], document: str) -> None:
     """Give every name fact of the sentences its type, in place; `document` is the whole
     text, where a title may stand before a surname in a sentence too short to draft."""
     votes: dict[str, Counter[Type]] = defaultdict(Counter)
-    surnames = _titled_words(document)
+    surnames = titled_words(document)
     for sentence in sentences:
         for fact in sentence.facts:
             if fact.type is Type.NAME:
@@ -46,7 +46,7 @@ def _typed(fact: Fact, votes: Counter[Type]) -> Fact:
 _TITLED = re.compile(r"(?=\b([A-Z][a-z]{1,11})\.?\s+([A-Z][\w'’-]+))")
 
 
-def _titled_words(document: str) -> set[str]:
+def titled_words(document: str) -> set[str]:
     """Words that follow a title somewhere: surnames ("Mr Trump" makes "Trump" a person)."""
     return {match.group(2) for match in _TITLED.finditer(document)
             if match.group(1).lower() in p.TITLES}

@@ -158,8 +158,9 @@ def _examples(pool: Sequence[Draft]) -> list[str]:
     """One commented example of each kind: a drafted card of the document where there
     is one (it passes `check` once uncommented), else a pattern to fill in."""
     lines = [
-        "  # One example of each kind of card, drawn from the document. To use one,",
-        "  # remove the '# ' at the start of each of its lines and make it your own.",
+        "  # One example of each kind of card, drawn from the document (a pattern to fill",
+        "  # in where it gave none). To use one, remove the '# ' at the start of each of",
+        "  # its lines and make it your own.",
     ]
     for kind in Kind:
         found = sorted((draft for draft in pool

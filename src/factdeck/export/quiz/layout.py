@@ -38,7 +38,8 @@ def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
     """Everything the template needs for one version, in JSON-ready form."""
     sections = _sections(cards, random.Random(f"version-{options.seed}-{version or ''}"))
     sources = _sources(deck, cards)
-    title = options.title or deck.name
+    # A subdeck's own name: "History::Rome" is Anki's place for it, not a paper's title.
+    title = options.title or deck.name.rsplit("::", 1)[-1].strip() or deck.name
     return {
         "title": title,
         "deck": {"id": deck.id, "name": deck.name},
