@@ -19,14 +19,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import cached_property
 
 from factdeck.cards.leaks import answers
 from factdeck.diagnostics import Diagnostic, warning
 from factdeck.lexicon import FUNCTION_WORDS, MONTHS
 from factdeck.model import Card, Deck, Kind
 from factdeck.source.index import SourceIndex
-from factdeck.text import normalise
+from factdeck.text import holds_words, normalise
 
 # --- answers the quote supports -------------------------------------------------------
 
@@ -101,23 +100,29 @@ def _negated(text: str) -> bool:
 
 
 class _Words:
-    """The words of a text, and their stems, to ask whether it has a word."""
+    """A normalised text, to ask whether it has a word: as a whole word, or one
+    sharing its first STEM letters ("sanctions" for "sanction"). String search, not a
+    set of the text's words: each card asks of its own passage about few words."""
 
     def __init__(self, text: str) -> None:
-        self.words = set(_WORD.findall(text))
-        # "NASA's" holds "nasa", "co-operation" "operation".
-        joined = [word for word in self.words if not word.isalnum()]
-        self.words.update(part for word in joined for part in _PARTS.split(word))
-
-    @cached_property
-    def stems(self) -> set[str]:
-        # Made when a word is not found as it is: most answers are.
-        return {word[:STEM] for word in self.words if len(word) >= STEM}
+        self.text = text
 
     def has(self, word: str) -> bool:
-        if word in self.words or word.isdigit():
-            return word in self.words
-        return len(word) >= STEM and word[:STEM] in self.stems
+        if not word.isalnum():  # "nasa's", "co-operation": each part
+            return all(map(self.has, filter(None, _PARTS.split(word))))
+        if holds_words(self.text, word):  # "nasa" in "nasa's", too
+            return True
+        return len(word) >= STEM and not word.isdigit() and _starts_a_word(self.text,
+                                                                           word[:STEM])
+
+
+def _starts_a_word(text: str, stem: str) -> bool:
+    at = text.find(stem)
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalnum():
+            return True
+        at = text.find(stem, at + 1)
+    return False
 
 
 # --- choices --------------------------------------------------------------------------
