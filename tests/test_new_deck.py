@@ -267,3 +267,18 @@ def test_new_refuses_a_document_no_deck_could_cite(tmp_path: Path,
     assert message in output
     assert "Traceback" not in output
     assert not Path("cards").exists()
+
+
+def test_drafts_fill_a_deck_new_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The no-cards warning points at `draft --gaps`: it must work on the file `new` wrote."""
+    monkeypatch.chdir(tmp_path)
+    assert run("new", str(REAL_SOURCE), "--deck-id", "eiu")[0] == 0
+    before = Path("cards/eiu.yaml").read_text(encoding="utf-8")
+    code, output = run("draft", "--gaps", "cards/eiu.yaml", "--max", "5")
+    assert code == 0, output
+    assert "added 5 draft card(s)" in output
+    after = Path("cards/eiu.yaml").read_text(encoding="utf-8")
+    assert after.startswith(before)  # appended: the header and examples as they were
+    code, output = run("check", "--strict")
+    assert code == 0, output
+    assert "5 cards" in output

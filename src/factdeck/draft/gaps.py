@@ -57,7 +57,9 @@ def _check_appended(deck: Deck, card_file: Path, original: str, text: str, added
     """The file reads back with every card it had and every new one, and no new problem."""
     role = Role.ONE if not deck.files else Role.HEADER if card_file == deck.path else Role.PART
     before, after = load_text(card_file, original, role), load_text(card_file, text, role)
-    if len(after[1]) != len(before[1]) or len(after[0]) != len(before[0]) + added:
+    # (A deck started by `factdeck new` loses its one problem, "no cards yet".)
+    problems_before = [d for d in before[1] if d.code != "no-cards"]
+    if len(after[1]) != len(problems_before) or len(after[0]) != len(before[0]) + added:
         raise DocumentError(
             f"{card_file}: new cards cannot be appended to this file's layout",
             "end the file with its 'cards:' list, or draft into a new file with --out")
