@@ -56,7 +56,8 @@ def page_texts(path: Path) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    # A line may break after a hyphen ("co-" / "operation"): the word is whole again.
+    return " ".join(unicodedata.normalize("NFKC", text).replace("-\n", "-").split())
 
 
 def quiz(*args: str) -> None:
@@ -148,7 +149,7 @@ def test_each_key_matches_its_own_version(real_quiz: Path, real_deck: Deck) -> N
         for card in choice_cards:
             # The key's "N. X — answer" must name the letter the paper printed for the answer.
             number, letter = re.search(
-                rf"(\d+)\. ([A-F]) — {re.escape(_fold(card.answer))} "
+                rf"(\d+)\. ([A-F]) — {re.escape(_fold(card.answer))} (?:\[\d+\] )?"
                 rf"{re.escape(_fold(card.prompt))}", key).groups()  # type: ignore[union-attr]
             printed = re.search(rf"(?:^| ){number}\. {re.escape(_fold(card.prompt))} (.*?)"
                                 rf"(?: \d+\. |$)", paper)

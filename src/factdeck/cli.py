@@ -153,6 +153,9 @@ def quiz(
     key: Annotated[KeyMode, typer.Option(
         "--key", help="Answer key: its own PDF, after the quiz, or none.")] = KeyMode.SEPARATE,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.A4,
+    combined: Annotated[bool, typer.Option(
+        "--combined", help="All versions in one PDF for double-sided printing, each starting "
+        "on an odd page; all keys in another.")] = False,
     strict: StrictOpt = False,
 ) -> None:
     """Write a printable quiz and its answer key.
@@ -168,7 +171,8 @@ def quiz(
 
     options = QuizOptions(count=count, only=CardFilter(tuple(tags or ()), tuple(kinds or ()),
                                                        tuple(exclude_tags or ())),
-                          versions=versions, seed=seed, title=title, key=key, paper=paper)
+                          versions=versions, seed=seed, title=title, key=key, paper=paper,
+                          combined=combined)
     documents = write_quizzes(decks_with_cards(checked), options, out, template)
     typer.echo(quiz_table(documents))
     typer.echo(f"Wrote {len(documents)} PDF(s) to {printable(str(out))}/.")

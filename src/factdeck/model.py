@@ -93,6 +93,8 @@ class Card:
     tags: tuple[str, ...] = ()
     explain: str = ""
     accept: tuple[str, ...] = ()
+    # What the card is worth on a quiz, as written (`points:`); None: the default.
+    marks: int | None = None
     # Where each key's value stands, for diagnostics about that value.
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
     # The document the card cites (its file's, or its own `source:`); None when it
@@ -106,6 +108,14 @@ class Card:
     def deletions(self) -> tuple[cloze.Deletion, ...]:
         """A cloze card's deletions in reading order (none for other kinds)."""
         return tuple(cloze.deletions(self.prompt)) if self.kind is Kind.CLOZE else ()
+
+    @property
+    def points(self) -> int:
+        """What the card is worth on a quiz: as written, else one point per answer to
+        give (a cloze's blanks, each marked on its own)."""
+        if self.marks is not None:
+            return self.marks
+        return len(self.deletions) if self.kind is Kind.CLOZE and self.deletions else 1
 
     @property
     def verdict(self) -> str:

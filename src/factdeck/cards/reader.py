@@ -21,6 +21,7 @@ from factdeck.cards.values import (
     did_you_mean,
     read_bool,
     read_patterns,
+    read_points,
     read_slug,
     read_text,
     read_text_list,
@@ -41,7 +42,7 @@ SOURCE_KEYS = ("source", "source_title", "source_credit", "source_url", "license
 DECK_KEYS = ("id", "name", "description", *SOURCE_KEYS)
 DECK_REQUIRED = ("id", "name", "source")  # a deck folder's deck.yaml needs no 'source'
 CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain",
-             "accept", "source")
+             "accept", "source", "points")
 _PART_HAS_NO_DECK = ("the deck's header is in its folder's deck.yaml; a card file beside it "
                      "holds 'source:' and 'cards:'")
 # Which keys make a card of which kind, in the order they are recognised.
@@ -372,6 +373,8 @@ class _DeckReader:
             id=card_id or "", kind=kind, prompt=prompt, quote=text("quote"), loc=loc, answer=answer,
             choices=choices, truth=truth, tags=texts("tags"), explain=text("explain"),
             accept=texts("accept"),
+            marks=self.value(values["points"], "points", read_points) if "points" in values
+            else None,
             locs={sys.intern(key): node.loc for key, node in values.items()},
             source=self.card_source(values, loc),
         )

@@ -76,6 +76,18 @@ def read_slug(node: YNode, key: str) -> str:
     return text
 
 
+MAX_POINTS = 100
+
+
+def read_points(node: YNode, key: str) -> int:
+    """What a card is worth: a whole number from 1 to MAX_POINTS."""
+    text = read_text(node, key).strip()
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_POINTS:
+        raise FieldProblem("bad-points", f"'{key}' must be a whole number from 1 to "
+                           f"{MAX_POINTS}, not '{text}'", "e.g. points: 2")
+    return int(text)
+
+
 MAX_URL = 2000
 _URL = re.compile(r"https?://[^\s\"'<>\\`]+", re.IGNORECASE)
 

@@ -49,6 +49,7 @@ def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
         "long": any(map(has_long_word, [title, *(v for s in sources for v in s.values())])),
         "version": version,
         "count": sum(len(section["questions"]) for section in sections),
+        "points": sum(section["points"] for section in sections),
         "paper": options.paper.value,
         "sections": sections,
     }
@@ -71,7 +72,8 @@ def _sections(cards: Sequence[Card], rng: random.Random) -> list[dict[str, Any]]
         if section.kind is Kind.CLOZE and sum(len(q["blanks"]) for q in questions) == 1:
             title, instructions = "Fill in the blank", "Write the missing words in the blank."
         sections.append({"kind": section.kind.value, "title": title,
-                         "instructions": instructions, "questions": questions})
+                         "instructions": instructions, "questions": questions,
+                         "points": sum(q["points"] for q in questions)})
     return sections
 
 
@@ -88,20 +90,23 @@ def question_data(card: Card, number: int, rng: random.Random) -> dict[str, Any]
     base: dict[str, Any] = {"number": number, "id": card.id, "kind": card.kind.value,
                             "prompt": card.question_text, "quote": card.quote,
                             "source": card.source.title if card.source else "",
-                            "explain": card.explain, "accept": list(card.accept)}
+                            "explain": card.explain, "accept": list(card.accept),
+                            "points": card.points}
     match card.kind:
         case Kind.CHOICE:
             shuffled = lettered(_ordered(card.choices, rng))
             base["choices"] = [{"letter": letter, "text": text} for letter, text in shuffled]
             right = next(letter for letter, text in shuffled if text == card.answer)
             base["answer"] = f"{right} — {card.answer}"
+            base["mark"] = right
         case Kind.CLOZE:
             base["parts"], base["blanks"] = cloze_parts(card.prompt)
             base["answer"] = "; ".join(f"({b['label']}) {b['answer']}" for b in base["blanks"])
+            base["mark"] = base["answer"]
         case Kind.TRUE_FALSE:
-            base["answer"] = card.verdict
+            base["answer"] = base["mark"] = card.verdict
         case Kind.BASIC:
-            base["answer"] = card.answer
+            base["answer"] = base["mark"] = card.answer
             base["lines"] = answer_lines(card.answer)
         case _:
             assert_never(card.kind)

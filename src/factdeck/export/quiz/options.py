@@ -31,6 +31,8 @@ class QuizOptions:
     title: str | None = None
     key: KeyMode = KeyMode.SEPARATE
     paper: Paper = Paper.A4
+    # Every version in one PDF (and every key in another), each starting on an odd page.
+    combined: bool = False
 
 
 def version_letters(count: int) -> list[str | None]:

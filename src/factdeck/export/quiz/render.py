@@ -40,8 +40,11 @@ def fonts_folder() -> Path:
     return Path(str(resources.files("factdeck").joinpath("fonts")))
 
 
+COMBINED = "class-set"  # the name of the PDF holding every version
+
+
 def output_names(deck: Deck, letter: str | None, key: KeyMode) -> dict[str, str]:
-    """Output file name per template mode for one version."""
+    """Output file name per template mode for one version (or, as `COMBINED`, all)."""
     stem = f"{deck.id}-quiz" + (f"-{letter}" if letter else "")
     if key is KeyMode.APPENDED:
         return {"quiz+key": f"{stem}.pdf"}
@@ -73,13 +76,23 @@ class QuizRenderer:
 
     def render_deck(self, deck: Deck, cards: Sequence[Card], options: QuizOptions,
                     out_dir: Path) -> list[Rendered]:
-        rendered = []
-        for letter in version_letters(options.versions):
-            data = paper_data(deck, cards, options, letter)
-            for mode, name in output_names(deck, letter, options.key).items():
-                rendered.append(Rendered(out_dir / name, self.render(data, mode), deck, letter,
-                                         len(cards)))
-        return rendered
+        letters = version_letters(options.versions)
+        papers = [paper_data(deck, cards, options, letter) for letter in letters]
+        if options.combined:
+            # One document of all versions: the template starts each on an odd page.
+            together: dict[str, Any] = {"versions": papers}
+            return [Rendered(out_dir / name, self.render(together, mode), deck,
+                             _span(letters), len(cards))
+                    for mode, name in output_names(deck, COMBINED, options.key).items()]
+        return [Rendered(out_dir / name, self.render(data, mode), deck, letter, len(cards))
+                for letter, data in zip(letters, papers, strict=True)
+                for mode, name in output_names(deck, letter, options.key).items()]
+
+
+def _span(letters: Sequence[str | None]) -> str | None:
+    """The versions a combined PDF holds, as "A–D"."""
+    named = [letter for letter in letters if letter]
+    return f"{named[0]}–{named[-1]}" if len(named) > 1 else (named[0] if named else None)
 
 
 def _describe(exc: typst.TypstError) -> str:
