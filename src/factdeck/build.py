@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from factdeck.errors import writing
 from factdeck.export.quiz.options import QuizOptions
 from factdeck.fsutil import build_time, write_files
-from factdeck.model import Deck
+from factdeck.model import CardFilter, Deck
 
 if TYPE_CHECKING:
     from factdeck.export.coverage.measure import Coverage
+    from factdeck.export.lms.common import ExportedFile
     from factdeck.export.quiz.render import Rendered
 
 
@@ -87,6 +88,26 @@ def write_coverage_pages(measured: Sequence[Coverage], out_dir: Path) -> list[Pa
              for name, result in zip(page_names(measured), measured, strict=True)}
     write(pages)
     return list(pages)
+
+
+def write_exports(decks: Sequence[Deck], form: str, out_dir: Path,
+                  only: CardFilter) -> list[ExportedFile]:
+    """Every deck's cards in an LMS format (`lms.common.Format`), written all or nothing."""
+    from factdeck.export.lms.common import SUFFIX, ExportedFile, Format
+    from factdeck.export.lms.kahoot import kahoot_xlsx
+    from factdeck.export.lms.moodle import moodle_xml
+    from factdeck.export.lms.qti import qti_package
+    from factdeck.export.lms.tsv import tsv
+
+    chosen = Format(form)
+    maker = {Format.MOODLE: moodle_xml, Format.QTI: qti_package, Format.KAHOOT: kahoot_xlsx,
+             Format.CSV: tsv}[chosen]
+    with writing():
+        made = [ExportedFile(deck.id, chosen, str(out_dir / f"{deck.id}{SUFFIX[chosen]}"),
+                             maker(deck, [card for card in deck.cards if only.matches(card)]))
+                for deck in decks]
+        write_files({Path(file.path): file.exported.data for file in made})
+    return made
 
 
 def write(files: Mapping[Path, bytes]) -> None:

@@ -178,6 +178,46 @@ def quiz(
     typer.echo(f"Wrote {len(documents)} PDF(s) to {printable(str(out))}/.")
 
 
+class ExportFormat(StrEnum):  # lms.common.Format, without importing it at start-up
+    MOODLE = "moodle"
+    QTI = "qti"
+    KAHOOT = "kahoot"
+    CSV = "csv"
+
+
+@app.command()
+def export(
+    paths: PathsArg = None,
+    form: Annotated[ExportFormat, typer.Option(
+        "--format", help="moodle (Moodle XML), qti (a Canvas QTI zip), kahoot (.xlsx) or csv "
+        "(tab-separated, for Quizlet).", show_default=False)] = ExportFormat.MOODLE,
+    out: OutOpt = Path("dist"),
+    tags: TagsOpt = None,
+    kinds: KindsOpt = None,
+    exclude_tags: ExcludeTagsOpt = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Export the cards for a school's LMS: Moodle, Canvas, Kahoot or Quizlet.
+
+    Checks first; with errors nothing is written. Writes dist/<deck-id>-moodle.xml,
+    -qti.zip, -kahoot.xlsx or <deck-id>.tsv, and names every card a format cannot hold.
+    """
+    recover_out(out)
+    decks = decks_with_cards(usable(paths, strict, writes=True))
+    from factdeck.build import write_exports
+    from factdeck.tables import export_table
+
+    only = CardFilter(tuple(tags or ()), tuple(kinds or ()), tuple(exclude_tags or ()))
+    made = write_exports(decks, form.value, out, only)
+    for file in made:
+        for problem in file.exported.left_out:
+            typer.echo(problem.format())
+        if file.exported.note:
+            typer.echo(f"{printable(file.deck_id)}: {file.exported.note}")
+    typer.echo(export_table(made))
+    typer.echo(f"Wrote {len(made)} file(s) to {printable(str(out))}/.")
+
+
 @app.command()
 def coverage(
     paths: PathsArg = None,

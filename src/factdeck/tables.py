@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factdeck.cards.files import display_path
@@ -11,6 +12,7 @@ from factdeck.text import printable
 
 if TYPE_CHECKING:
     from factdeck.build import BuiltDeck
+    from factdeck.export.lms.common import ExportedFile
     from factdeck.export.quiz.render import Rendered
 
 
@@ -30,6 +32,15 @@ def quiz_table(rendered: Sequence[Rendered]) -> str:
     header = ["deck", "version", "questions", "output", "size"]
     rows = [[r.deck.id, r.version or "-", _questions(r), printable(display_path(r.path)),
              size(len(r.pdf))] for r in rendered]
+    return table(header, rows)
+
+
+def export_table(made: Sequence[ExportedFile]) -> str:
+    header = ["deck", "format", "questions", "left out", "output", "size"]
+    rows = [[file.deck_id, file.form.value, str(file.exported.questions),
+             str(len(file.exported.left_out) + file.exported.skipped),
+             printable(display_path(Path(file.path))), size(len(file.exported.data))]
+            for file in made]
     return table(header, rows)
 
 

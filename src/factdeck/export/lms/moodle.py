@@ -1,0 +1,126 @@
+"""Moodle XML: multichoice, truefalse, shortanswer (with every `accept:`), and a cloze
+as Moodle's own "cloze" (multianswer) question; the quote and the explanation as
+general feedback; a category per deck and first tag, and every tag as a Moodle tag.
+
+Card text is HTML-escaped for Moodle's HTML fields (then the XML writer escapes it
+again for XML). A multianswer question's text is parsed by Moodle for `{1:…}`: a
+brace of the card's own is written as an HTML entity there, and the special
+characters of an embedded answer (`\\ } # ~ / "`) are escaped with a backslash, as
+Moodle's syntax asks. Moodle's short answers read `*` as "anything": escaped too.
+"""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from factdeck import cloze
+from factdeck.export.lms.common import Exported, cloze_parts
+from factdeck.model import Card, Deck, Kind
+
+# Moodle's own penalty for each wrong try in an adaptive quiz: a third.
+PENALTY = "0.3333333"
+_CLOZE_SPECIAL = str.maketrans({char: "\\" + char for char in '\\}#~/"'})
+
+
+def moodle_xml(deck: Deck, cards: Sequence[Card]) -> Exported:
+    quiz = ET.Element("quiz")
+    category = None
+    for card in cards:
+        wanted = _category(deck, card)
+        if wanted != category:
+            quiz.append(_category_question(wanted))
+            category = wanted
+        quiz.append(_question(deck, card))
+    ET.indent(quiz)
+    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="utf-8")
+    return Exported(data, len(cards))
+
+
+def _category(deck: Deck, card: Card) -> str:
+    """$course$/top/<deck name>/<first tag>: Moodle's category path, '/' its separator
+    (a '/' in a name is written '//', as Moodle reads it)."""
+    parts = [deck.name.replace("::", "/"), *card.tags[:1]]
+    return "$course$/top/" + "/".join(part.replace("/", "//") for part in parts)
+
+
+def _category_question(path: str) -> ET.Element:
+    question = ET.Element("question", type="category")
+    _text(ET.SubElement(question, "category"), path)
+    return question
+
+
+def _question(deck: Deck, card: Card) -> ET.Element:
+    kind = {Kind.CHOICE: "multichoice", Kind.TRUE_FALSE: "truefalse",
+            Kind.BASIC: "shortanswer", Kind.CLOZE: "cloze"}[card.kind]
+    question = ET.Element("question", type=kind)
+    _text(ET.SubElement(question, "name"), card.id)
+    text = _cloze_text(card) if card.kind is Kind.CLOZE else _html(card.prompt)
+    _text(ET.SubElement(question, "questiontext", format="html"), text)
+    _text(ET.SubElement(question, "generalfeedback", format="html"), _feedback(card))
+    ET.SubElement(question, "defaultgrade").text = str(card.points)
+    ET.SubElement(question, "penalty").text = PENALTY
+    ET.SubElement(question, "hidden").text = "0"
+    ET.SubElement(question, "idnumber").text = f"{deck.id}/{card.id}"
+    _answers(question, card)
+    tags = ET.SubElement(question, "tags")
+    for tag in dict.fromkeys([*card.tags, deck.id]):
+        _text(ET.SubElement(tags, "tag"), tag)
+    return question
+
+
+def _answers(question: ET.Element, card: Card) -> None:
+    match card.kind:
+        case Kind.CHOICE:
+            ET.SubElement(question, "single").text = "true"
+            ET.SubElement(question, "shuffleanswers").text = "true"
+            ET.SubElement(question, "answernumbering").text = "ABCD"
+            for choice in card.choices:
+                _answer(question, _html(choice), choice == card.answer, "html")
+        case Kind.TRUE_FALSE:
+            _answer(question, "true", card.truth is True, "moodle_auto_format")
+            _answer(question, "false", card.truth is False, "moodle_auto_format")
+        case Kind.BASIC:
+            ET.SubElement(question, "usecase").text = "0"
+            for answer in dict.fromkeys([card.answer, *card.accept]):
+                _answer(question, answer.replace("*", "\\*"), True, "moodle_auto_format")
+        case Kind.CLOZE:
+            pass  # the answers are in the text
+
+
+def _answer(question: ET.Element, text: str, right: bool, form: str) -> None:
+    answer = ET.SubElement(question, "answer", fraction="100" if right else "0", format=form)
+    ET.SubElement(answer, "text").text = text
+    _text(ET.SubElement(answer, "feedback", format="html"), "")
+
+
+def _cloze_text(card: Card) -> str:
+    """The text with each deletion as an embedded short answer: {1:SHORTANSWER:=answer}
+    (one point each; a card's points: weigh them evenly)."""
+    def blank(_number: int, deletion: cloze.Deletion) -> str:
+        return "{1:SHORTANSWER:=" + _html(deletion.answer).translate(_CLOZE_SPECIAL) + "}"
+
+    return cloze_parts(card, blank, _html_text)
+
+
+def _html_text(text: str) -> str:
+    """Plain text of a multianswer question: braces as entities, so that Moodle finds
+    no `{1:…}` of the card's own."""
+    return _html(text).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _feedback(card: Card) -> str:
+    source = f" — {card.source.attribution}" if card.source else ""
+    parts = [f"<p><em>“{_html(card.quote)}”</em>{_html(source)}</p>"]
+    if card.explain:
+        parts.append(f"<p>{_html(card.explain)}</p>")
+    return "".join(parts)
+
+
+def _html(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _text(parent: ET.Element, value: str) -> None:
+    ET.SubElement(parent, "text").text = value
