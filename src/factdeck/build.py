@@ -72,12 +72,27 @@ def build(decks: Sequence[Deck], out_dir: Path,
 
 
 def write_quizzes(decks: Sequence[Deck], options: QuizOptions, out_dir: Path,
-                  template: Path | None = None) -> list[Rendered]:
-    """Every deck's quiz and key, in every version, written all or nothing."""
+                  template: Path | None = None) -> tuple[list[Rendered], list[Path]]:
+    """Every deck's quiz and key, in every version (and, if asked, its answer sheets and
+    answers file, whose paths come second), written all or nothing."""
     with writing():
         documents = _render_quizzes(decks, options, out_dir, template)
-        write_files({document.path: document.pdf for document in documents})
-    return documents
+        files = {document.path: document.pdf for document in documents}
+        sheets = _sheets(decks, options, out_dir) if options.answer_sheet else {}
+        files.update(sheets)
+        write_files(files)
+    return documents, list(sheets)
+
+
+def _sheets(decks: Sequence[Deck], options: QuizOptions, out_dir: Path) -> dict[Path, bytes]:
+    from factdeck.export.quiz.select import select
+    from factdeck.export.sheet.make import sheet_files
+
+    files: dict[Path, bytes] = {}
+    for deck in decks:
+        files.update(sheet_files(deck, select(deck.cards, options), options, out_dir,
+                                 options.roster))
+    return files
 
 
 def write_coverage_pages(measured: Sequence[Coverage], out_dir: Path) -> list[Path]:

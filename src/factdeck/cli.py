@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from factdeck import __version__, cli_authoring
+from factdeck import __version__, cli_authoring, cli_teaching
 from factdeck.cli_common import (
     ExcludeTagsOpt,
     KindsOpt,
@@ -156,6 +156,13 @@ def quiz(
     combined: Annotated[bool, typer.Option(
         "--combined", help="All versions in one PDF for double-sided printing, each starting "
         "on an odd page; all keys in another.")] = False,
+    answer_sheet: Annotated[bool, typer.Option(
+        "--answer-sheet", help="Also a bubble sheet per version for `factdeck mark`, and "
+        "the answers file to mark it by.")] = False,
+    roster: Annotated[Path | None, typer.Option(
+        "--class", exists=True, dir_okay=False,
+        help="A class list (CSV: id,name): one personalised answer sheet per student.")]
+    = None,
     strict: StrictOpt = False,
 ) -> None:
     """Write a printable quiz and its answer key.
@@ -172,50 +179,17 @@ def quiz(
     options = QuizOptions(count=count, only=CardFilter(tuple(tags or ()), tuple(kinds or ()),
                                                        tuple(exclude_tags or ())),
                           versions=versions, seed=seed, title=title, key=key, paper=paper,
-                          combined=combined)
-    documents = write_quizzes(decks_with_cards(checked), options, out, template)
+                          combined=combined, answer_sheet=answer_sheet or roster is not None,
+                          roster=roster)
+    documents, sheets = write_quizzes(decks_with_cards(checked), options, out, template)
     typer.echo(quiz_table(documents))
+    for path in sheets:  # the answer sheets, and the answers file to mark them by
+        typer.echo(f"Wrote {printable(str(path))}")
     typer.echo(f"Wrote {len(documents)} PDF(s) to {printable(str(out))}/.")
 
 
-class ExportFormat(StrEnum):  # lms.common.Format, without importing it at start-up
-    MOODLE = "moodle"
-    QTI = "qti"
-    KAHOOT = "kahoot"
-    CSV = "csv"
-
-
-@app.command()
-def export(
-    paths: PathsArg = None,
-    form: Annotated[ExportFormat, typer.Option(
-        "--format", help="moodle (Moodle XML), qti (a Canvas QTI zip), kahoot (.xlsx) or csv "
-        "(tab-separated, for Quizlet).", show_default=False)] = ExportFormat.MOODLE,
-    out: OutOpt = Path("dist"),
-    tags: TagsOpt = None,
-    kinds: KindsOpt = None,
-    exclude_tags: ExcludeTagsOpt = None,
-    strict: StrictOpt = False,
-) -> None:
-    """Export the cards for a school's LMS: Moodle, Canvas, Kahoot or Quizlet.
-
-    Checks first; with errors nothing is written. Writes dist/<deck-id>-moodle.xml,
-    -qti.zip, -kahoot.xlsx or <deck-id>.tsv, and names every card a format cannot hold.
-    """
-    recover_out(out)
-    decks = decks_with_cards(usable(paths, strict, writes=True))
-    from factdeck.build import write_exports
-    from factdeck.tables import export_table
-
-    only = CardFilter(tuple(tags or ()), tuple(kinds or ()), tuple(exclude_tags or ()))
-    made = write_exports(decks, form.value, out, only)
-    for file in made:
-        for problem in file.exported.left_out:
-            typer.echo(problem.format())
-        if file.exported.note:
-            typer.echo(f"{printable(file.deck_id)}: {file.exported.note}")
-    typer.echo(export_table(made))
-    typer.echo(f"Wrote {len(made)} file(s) to {printable(str(out))}/.")
+app.command()(cli_teaching.export)
+app.command()(cli_teaching.mark)
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from factdeck.model import CardFilter
 
@@ -33,6 +34,10 @@ class QuizOptions:
     paper: Paper = Paper.A4
     # Every version in one PDF (and every key in another), each starting on an odd page.
     combined: bool = False
+    # A bubble sheet per version (or per student of `roster`, a class list CSV) and the
+    # answers file `factdeck mark` grades scans of them by.
+    answer_sheet: bool = False
+    roster: Path | None = None
 
 
 def version_letters(count: int) -> list[str | None]:
