@@ -59,7 +59,9 @@ def main() -> None:
     count, conditions = options.sheets, HARSH if options.harsh else Conditions()
     with tempfile.TemporaryDirectory() as temp:
         folder = print_class(Path(temp))
-        key = load_key(folder / "us-russia-relations-quiz-answers.json")
+        [answers] = folder.glob("*-answers.json")
+        key = load_key(answers)
+        keys = {key.quiz: key}
         pdf = (folder / "us-russia-relations-quiz-sheets.pdf").read_bytes()
         students = list(key.students)
         versions = {s["id"]: s["version"] for s in _students(folder)}
@@ -70,22 +72,23 @@ def main() -> None:
             jpeg, truth = simulated(pdf, index, key, version=versions[students[index]],
                                     student=students[index], dpi=dpi, seed=seed,
                                     conditions=conditions)
-            _measure(tally[dpi], jpeg, truth, key)
+            _measure(tally[dpi], jpeg, truth, keys)
     _report(tally)
 
 
 def _students(folder: Path) -> list[dict[str, str]]:
     import json
 
-    answers = json.loads((folder / "us-russia-relations-quiz-answers.json").read_text("utf-8"))
+    [path] = folder.glob("*-answers.json")
+    answers = json.loads(path.read_text("utf-8"))
     return list(answers["students"])
 
 
-def _measure(row: dict[str, float], jpeg: bytes, truth: object, key: object) -> None:
+def _measure(row: dict[str, float], jpeg: bytes, truth: object, keys: dict) -> None:
     image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
     started = time.perf_counter()
-    found = locate(image, key.paper)  # type: ignore[attr-defined]
-    graded = grade(found, key) if not isinstance(found, str) else found  # type: ignore[arg-type]
+    found = locate(image, next(iter(keys.values())).paper)
+    graded = grade(found, keys) if not isinstance(found, str) else found
     row["seconds"] += time.perf_counter() - started
     row["sheets"] += 1
     if isinstance(graded, str) or isinstance(found, str):

@@ -52,6 +52,11 @@ cards:
   - id: cloze
     cloze: 'Typed: {{{{c1::{CLOZE_NASTY}}}}} in {{{{c2::Paris}}}}.'
     quote: 'The treaty was signed in Paris'
+  - id: cloze-ends
+    cloze: 'Signed by {{{{c1::R&}}}} co, {{{{c2::AT&T}}}} at {{{{c3::km/h}}}},
+      {{{{c4::a*b}}}}, {{{{c5::C:\\dir\\}}}}.'
+    points: 3
+    quote: 'The treaty was signed in Paris'
 """
 
 
@@ -86,16 +91,18 @@ def _text(element: ET.Element, path: str) -> str:
     return found.text or ""
 
 
-# Moodle's own parse of an embedded short answer (question/type/multianswer): an answer
-# ends at an unescaped ~ # or }, then \} \# \~ \/ \" \\ are unescaped.
-_SUBQUESTION = re.compile(r"\{(\d*):SHORTANSWER:((?:\\.|[^\\}])*)\}")
+# Moodle's own parse of an embedded short answer (question/type/multianswer): a
+# subquestion runs to the first '}' not after '\\', '&' or '&amp;'; an answer ends at
+# such a '~', '#' or '}'; then entities are decoded and only \\} and \\# unescaped.
+_SUBQUESTION = re.compile(r"\{(\d*):SHORTANSWER:(.*?)(?<!\\)(?<!&)(?<!&amp;)\}")
 
 
 def _moodle_answers(embedded: str) -> list[str]:
     answers = []
-    for alternative in re.split(r"(?<!\\)~", embedded):
-        answer = re.split(r"(?<!\\)#", alternative)[0].removeprefix("=")
-        answers.append(html.unescape(re.sub(r"\\(.)", r"\1", answer)))
+    for alternative in re.split(r"(?<!\\)(?<!&)~", embedded):
+        answer = re.split(r"(?<!\\)(?<!&)#", alternative)[0].removeprefix("=")
+        answer = html.unescape(answer).replace("\\}", "}").replace("\\#", "#")
+        answers.append(answer.replace("\\*", "*"))
     return answers
 
 
@@ -135,6 +142,8 @@ def check_moodle(data: bytes, deck: Deck) -> None:
                 embedded = _SUBQUESTION.findall(text)
                 assert [_moodle_answers(e)[0] for _, e in embedded] == [
                     d.answer for d in card.deletions]
+                assert sum(int(weight) for weight, _ in embedded) == max(
+                    card.points, len(card.deletions))
                 # Nothing else in the text reads as a subquestion.
                 assert html.unescape(_SUBQUESTION.sub("", text)).count("{1:") == 0
 
@@ -150,7 +159,12 @@ def test_moodle_holds_every_card(tmp_path: Path, real_deck: Deck) -> None:
 
 def test_moodle_carries_hostile_text(tmp_path: Path, hostile: tuple[Path, Deck]) -> None:
     export(str(hostile[0]), "--format", "moodle", "--out", str(tmp_path))
-    check_moodle((tmp_path / "hostile-moodle.xml").read_bytes(), hostile[1])
+    data = (tmp_path / "hostile-moodle.xml").read_bytes()
+    check_moodle(data, hostile[1])
+    # A subdeck's name, a '/' in a name: Moodle's category path splits at '::' only.
+    categories = {_text(q, "category/text") for q in ET.fromstring(data).findall("question")
+                  if q.get("type") == "category"}
+    assert "$course$/top/Hostile <deck> & co/odd" in categories
 
 
 # --- Canvas QTI -------------------------------------------------------------------------
@@ -304,6 +318,15 @@ def test_export_filters_and_refuses_broken_decks(tmp_path: Path, real_deck: Deck
     result = runner.invoke(app, ["export", str(broken), "--format", "moodle", "--out",
                                  str(tmp_path / "out")])
     assert result.exit_code == 1
+    assert "Nothing was written." in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_strict_export_leaves_no_card_out_silently(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(REAL_DECK), "--format", "kahoot", "--strict",
+                                 "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "error[kahoot-too-long]" in result.output
     assert "Nothing was written." in result.output
     assert not (tmp_path / "out").exists()
 

@@ -105,9 +105,10 @@ def write_coverage_pages(measured: Sequence[Coverage], out_dir: Path) -> list[Pa
     return list(pages)
 
 
-def write_exports(decks: Sequence[Deck], form: str, out_dir: Path,
-                  only: CardFilter) -> list[ExportedFile]:
-    """Every deck's cards in an LMS format (`lms.common.Format`), written all or nothing."""
+def make_exports(decks: Sequence[Deck], form: str, out_dir: Path,
+                 only: CardFilter) -> list[ExportedFile]:
+    """Every deck's cards in an LMS format (`lms.common.Format`), made but not written:
+    what they leave out is known first (`--strict` writes nothing then)."""
     from factdeck.export.lms.common import SUFFIX, ExportedFile, Format
     from factdeck.export.lms.kahoot import kahoot_xlsx
     from factdeck.export.lms.moodle import moodle_xml
@@ -118,11 +119,9 @@ def write_exports(decks: Sequence[Deck], form: str, out_dir: Path,
     maker = {Format.MOODLE: moodle_xml, Format.QTI: qti_package, Format.KAHOOT: kahoot_xlsx,
              Format.CSV: tsv}[chosen]
     with writing():
-        made = [ExportedFile(deck.id, chosen, str(out_dir / f"{deck.id}{SUFFIX[chosen]}"),
+        return [ExportedFile(deck.id, chosen, str(out_dir / f"{deck.id}{SUFFIX[chosen]}"),
                              maker(deck, [card for card in deck.cards if only.matches(card)]))
                 for deck in decks]
-        write_files({Path(file.path): file.exported.data for file in made})
-    return made
 
 
 def write(files: Mapping[Path, bytes]) -> None:

@@ -185,7 +185,8 @@ def quiz(
     typer.echo(quiz_table(documents))
     for path in sheets:  # the answer sheets, and the answers file to mark them by
         typer.echo(f"Wrote {printable(str(path))}")
-    typer.echo(f"Wrote {len(documents)} PDF(s) to {printable(str(out))}/.")
+    pdfs = len(documents) + sum(1 for path in sheets if path.suffix == ".pdf")
+    typer.echo(f"Wrote {pdfs} PDF(s) to {printable(str(out))}/.")
 
 
 app.command()(cli_teaching.export)

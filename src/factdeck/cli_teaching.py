@@ -25,17 +25,32 @@ from factdeck.model import CardFilter
 from factdeck.text import printable
 
 if TYPE_CHECKING:
+    from factdeck.export.lms.common import ExportedFile
     from factdeck.mark.results import Row
+
+
+def _show_left_out(made: list[ExportedFile], strict: bool) -> None:
+    """The cards a format could not hold; with --strict, errors, and nothing written."""
+    for file in made:
+        for problem in file.exported.left_out:
+            typer.echo((problem.escalated() if strict else problem).format())
+        if file.exported.note:
+            typer.echo(f"{printable(file.deck_id)}: {file.exported.note}")
+    if strict and any(file.exported.left_out for file in made):
+        problems = ProblemsFound()  # no card silently missing from the file
+        problems.nothing_written = True
+        raise problems
 
 
 def mark(
     scans: Annotated[list[Path], typer.Argument(
         help="Scanned answer sheets: PDFs (a sheet a page) or images.", exists=True,
         dir_okay=False, show_default=False)],
-    answers: Annotated[Path | None, typer.Option(
+    answers: Annotated[list[Path] | None, typer.Option(
         "--answers", exists=True, dir_okay=False,
-        help="The answers file `quiz --answer-sheet` wrote.",
-        show_default="the one *-quiz-answers.json in dist/")] = None,
+        help="An answers file `quiz --answer-sheet` wrote (repeat for several); each sheet "
+        "is graded by its own quiz's.", show_default="every *-answers.json in dist/")]
+    = None,
     out: Annotated[Path, typer.Option("--out", help="The results (CSV).")] = Path("results.csv"),
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", file_okay=False, help="Also write each sheet as a PNG, marks drawn on.")]
@@ -49,15 +64,18 @@ def mark(
     _need_scan_libraries()
     from factdeck.build import write
     from factdeck.mark.grade import load_key
-    from factdeck.mark.results import csv_text
-    from factdeck.mark.run import mark_scans
+    from factdeck.mark.results import csv_bytes
+    from factdeck.mark.run import mark_scans, unscanned
 
-    key = load_key(answers or _answers_in(Path("dist")))
-    marked = mark_scans(scans, key, annotate=annotate is not None)
-    files = {out: csv_text(marked.rows, key).encode("utf-8")}
+    keys = {key.quiz: key for key in map(load_key, answers or _answers_in(Path("dist")))}
+    marked = mark_scans(scans, keys, annotate=annotate is not None)
+    marked.rows.extend(unscanned(marked.rows, keys))
+    files = {out: csv_bytes(marked.rows, keys)}
     files.update({annotate / name: png for name, png in marked.pictures.items()}
                  if annotate else {})
     write(files)
+    if marked.blank:
+        typer.echo(f"Skipped {marked.blank} blank page(s).")
     _report_marks(marked.rows, out)
 
 
@@ -65,14 +83,20 @@ def _report_marks(rows: list[Row], out: Path) -> None:
     """Every sheet that could not be read and every answer to check, then the totals;
     exit 1 when a sheet could not be read."""
     for row in rows:
-        for problem in row.graded.problems if row.graded else [row.problem]:
-            typer.echo(printable(f"{row.source} page {row.page}: {problem}"))
+        _show_problems(row)
     read = [row.graded for row in rows if row.graded]
+    unread = sum(1 for row in rows if not row.graded and not row.note)
     checks = sum(len(graded.problems) for graded in read)
-    typer.echo(f"Marked {len(read)} sheet(s); {len(rows) - len(read)} could not be read; "
-               f"{checks} answer(s) to check by hand. Wrote {printable(str(out))}.")
-    if len(read) < len(rows):
+    typer.echo(f"Marked {len(read)} sheet(s); {unread} could not be read; {checks} answer(s) "
+               f"to check by hand. Wrote {printable(str(out))}.")
+    if unread:
         raise ProblemsFound
+
+
+def _show_problems(row: Row) -> None:
+    where = f"{row.source} page {row.page}: " if row.source else ""
+    for problem in row.graded.problems if row.graded else [row.problem]:
+        typer.echo(printable(where + problem))
 
 
 def _need_scan_libraries() -> None:
@@ -86,12 +110,12 @@ def _need_scan_libraries() -> None:
                            "pip install '.[scan]')")
 
 
-def _answers_in(folder: Path) -> Path:
-    found = sorted(folder.glob("*-quiz-answers.json"))
-    if len(found) != 1:
-        raise UsageProblem(f"{'no' if not found else len(found)} answers files in {folder}/",
-                           "name one with --answers")
-    return found[0]
+def _answers_in(folder: Path) -> list[Path]:
+    found = sorted(folder.glob("*-answers.json"))
+    if not found:
+        raise UsageProblem(f"no answers file (*-answers.json) in {folder}/",
+                           "name it with --answers; `factdeck quiz --answer-sheet` writes it")
+    return found
 
 
 class ExportFormat(StrEnum):  # lms.common.Format, without importing it at start-up
@@ -119,15 +143,12 @@ def export(
     """
     recover_out(out)
     decks = decks_with_cards(usable(paths, strict, writes=True))
-    from factdeck.build import write_exports
+    from factdeck.build import make_exports, write
     from factdeck.tables import export_table
 
     only = CardFilter(tuple(tags or ()), tuple(kinds or ()), tuple(exclude_tags or ()))
-    made = write_exports(decks, form.value, out, only)
-    for file in made:
-        for problem in file.exported.left_out:
-            typer.echo(problem.format())
-        if file.exported.note:
-            typer.echo(f"{printable(file.deck_id)}: {file.exported.note}")
+    made = make_exports(decks, form.value, out, only)
+    _show_left_out(made, strict)
+    write({Path(file.path): file.exported.data for file in made})
     typer.echo(export_table(made))
     typer.echo(f"Wrote {len(made)} file(s) to {printable(str(out))}/.")

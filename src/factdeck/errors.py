@@ -39,11 +39,18 @@ class FactdeckError(ClickException):
         self.hint = hint
         self.nothing_written = False
 
+    def full_message(self) -> str:
+        return self.message
+
     def format_message(self) -> str:
-        return printable(self.message)
+        return printable(self.full_message())
 
     def show(self, file: IO[Any] | None = None) -> None:
-        lines = [f"factdeck: error: {self.format_message()}"] if self.message else []
+        # A message of several lines (several problems, a compiler's report): the first
+        # after "error:", the others indented under it, each line escaped on its own.
+        first, *more = self.full_message().split("\n") if self.message else [""]
+        lines = [f"factdeck: error: {printable(first)}",
+                 *(f"  {printable(line)}" for line in more if line)] if self.message else []
         if self.hint:
             lines.append(f"  = hint: {printable(self.hint)}")
         if self.nothing_written:
@@ -73,8 +80,8 @@ class SelectionError(FactdeckError):
 class TemplateError(FactdeckError):
     """A Typst template could not be rendered."""
 
-    def format_message(self) -> str:
-        return printable(f"the quiz template failed: {self.message}")
+    def full_message(self) -> str:
+        return f"the quiz template failed: {self.message}"
 
 
 class StoreError(FactdeckError):

@@ -96,7 +96,10 @@ def _checked_deck(header: Path, roots: Sequence[Path]) -> tuple[Deck | None, lis
     if result.deck is None:
         return None, result.diagnostics
     problems = [*result.diagnostics, *check_deck(result.deck)]
-    if entry:
+    # A deck with errors is not remembered: its fix may lie outside its card files (a
+    # document that could not be read names no bytes to compare), and it is about to
+    # change anyway.
+    if entry and not any(problem.severity is Severity.ERROR for problem in problems):
         cache.store(entry, result.deck, problems)
     return result.deck, problems
 

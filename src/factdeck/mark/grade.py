@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from factdeck.errors import UsageProblem
 from factdeck.export.sheet.layout import PAGE_MM, Question, sheet_pages
@@ -27,10 +28,12 @@ class Key:
     paper: str
     versions: dict[str, list[Question]]
     students: dict[str, str]  # id → name
+    hand: dict[str, int] = field(default_factory=dict)  # points left to mark by hand
 
 
 @dataclass
 class Graded:
+    quiz: str
     version: str
     student: str
     name: str
@@ -45,49 +48,96 @@ class Graded:
 def load_key(path: Path) -> Key:
     """The answers file, checked: a damaged one is a clear error, not a wrong grade."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != ANSWERS_FORMAT or data.get("paper") not in PAGE_MM:
-            raise ValueError("not a factdeck answers file")
-        versions = {str(v): [Question(int(q["number"]), tuple(map(str, q["options"])),
-                                      str(q["answer"]), int(q["points"])) for q in qs]
-                    for v, qs in data["versions"].items()}
-        students = {str(s["id"]): str(s["name"]) for s in data["students"]}
-        return Key(str(data["quiz"]), str(data["deck"]), str(data["title"]), data["paper"],
-                   versions, students)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        if path.stat().st_size > MAX_ANSWERS_FILE:
+            raise ValueError("too large for an answers file")
+        return _key(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError,
+            OverflowError, RecursionError) as error:
         raise UsageProblem(f"{path}: cannot read the answers file ({error})",
                            "give the *-answers.json that `factdeck quiz --answer-sheet` "
                            "wrote with the sheets") from None
 
 
-def grade(sheet: Located, key: Key) -> Graded | str:
-    """The sheet's answers and score, or why it cannot be graded against this key."""
-    mismatch = _mismatch(sheet, key)
+MAX_ANSWERS_FILE = 20_000_000  # bytes
+MAX_POINTS = 100_000  # a paper's points, all told
+MAX_QUESTIONS = 100_000
+
+
+def _key(data: Any) -> Key:
+    """The key from the file's JSON, every value of the type and size it must be."""
+    if not isinstance(data, dict) or data.get("format") != ANSWERS_FORMAT \
+            or data.get("paper") not in PAGE_MM:
+        raise ValueError("not a factdeck answers file")
+    versions = {_text(v): [_question(q) for q in _list(qs)]
+                for v, qs in _dict(data["versions"]).items()}
+    students = {_text(s["id"]): _text(s["name"]) for s in map(_dict, _list(data["students"]))}
+    hand = {_text(v): _whole(n) for v, n in _dict(data.get("hand_points", {})).items()}
+    return Key(_text(data["quiz"]), _text(data["deck"]), _text(data["title"]), data["paper"],
+               versions, students, hand)
+
+
+def _question(value: Any) -> Question:
+    q = _dict(value)
+    return Question(_whole(q["number"], MAX_QUESTIONS), tuple(map(_text, _list(q["options"]))),
+                    _text(q["answer"]), _whole(q["points"]))
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a mapping, not {type(value).__name__}")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, not {type(value).__name__}")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return value
+
+
+def _whole(value: Any, most: int = MAX_POINTS) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
+        raise ValueError(f"expected a whole number from 0 to {most}, not {value!r}"[:80])
+    return value
+
+
+def grade(sheet: Located, keys: dict[str, Key]) -> Graded | str:
+    """The sheet's answers and score by the answers file of its quiz, or why it cannot
+    be graded."""
+    mismatch = _mismatch(sheet, keys)
     if mismatch:
         return mismatch
+    key = keys[sheet.quiz]
     questions = key.versions[sheet.version]
     pages = sheet_pages(questions, key.paper, key.quiz, sheet.version, sheet.student)
-    if not 1 <= sheet.page <= len(pages):
-        return f"page {sheet.page} is not a page of this sheet"
     bubbles = pages[sheet.page - 1].bubbles
     marks = {(b.number, b.option): mark_of(darkness(sheet.image, b)) for b in bubbles}
     on_page = [q for q in questions if any(b.number == q.number for b in bubbles)]
-    graded = Graded(sheet.version, sheet.student, key.students.get(sheet.student, ""),
+    graded = Graded(key.quiz, sheet.version, sheet.student, key.students.get(sheet.student, ""),
                     sheet.page, {}, 0, sum(q.points for q in on_page), marks=marks)
     for question in on_page:
         _read_question(graded, question)
     return graded
 
 
-def _mismatch(sheet: Located, key: Key) -> str:
-    """Why the sheet is not one of this answers file's, or ""."""
-    if sheet.quiz != key.quiz:
-        return f"a sheet of another quiz (code {sheet.quiz}, the answers file is {key.quiz})"
+def _mismatch(sheet: Located, keys: dict[str, Key]) -> str:
+    """Why the sheet is none of these answers files' (by its quiz's code), or ""."""
+    key = keys.get(sheet.quiz)
+    if key is None:
+        return (f"a sheet of another quiz (its code names quiz {sheet.quiz}; the answers "
+                f"file{'s are' if len(keys) > 1 else ' is'} for {', '.join(keys)})")
     if sheet.version not in key.versions:
         return f"version '{sheet.version}' is not in the answers file"
     if sheet.student and sheet.student not in key.students:
         return f"student '{sheet.student}' is not in the answers file"
-    return ""
+    pages = sheet_pages(key.versions[sheet.version], key.paper, key.quiz, sheet.version,
+                        sheet.student)
+    return "" if 1 <= sheet.page <= len(pages) else f"page {sheet.page} is not on this sheet"
 
 
 def _read_question(graded: Graded, question: Question) -> None:

@@ -21,24 +21,33 @@ class Row:
     page: int
     graded: Graded | None
     problem: str = ""
+    note: bool = False  # about the class, not a page that could not be read
 
 
-def csv_text(rows: Sequence[Row], key: Key) -> str:
-    numbers = sorted({q.number for qs in key.versions.values() for q in qs})
+HEADER = ["file", "page", "student_id", "student", "version", "sheet_page", "score",
+          "out_of", "to_check", "to_mark_by_hand", "problem"]
+
+
+def csv_bytes(rows: Sequence[Row], keys: dict[str, Key]) -> bytes:
+    """The results, a row per page scanned (read or not) and per student of a class list
+    with no sheet; UTF-8 with the BOM by which Excel knows it."""
+    numbers = sorted({q.number for key in keys.values() for qs in key.versions.values()
+                      for q in qs})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "page", "student_id", "student", "version", "sheet_page", "score",
-                     "out_of", "to_check", *(f"q{n}" for n in numbers)])
+    writer.writerow([*HEADER, *(f"q{n}" for n in numbers)])
+    blank = [""] * (len(HEADER) - 3)
     for row in rows:
         g = row.graded
         if g is None:
-            writer.writerow([_cell(row.source), row.page, "", "", "", "", "", "",
-                             _cell(row.problem)])
+            writer.writerow([_cell(row.source), row.page or "", *blank, _cell(row.problem),
+                             *([""] * len(numbers))])
             continue
+        hand = keys[g.quiz].hand.get(g.version, 0) if g.page == 1 else 0
         writer.writerow([_cell(row.source), row.page, _cell(g.student), _cell(g.name),
-                         g.version, g.page, g.score, g.most, len(g.problems),
+                         g.version, g.page, g.score, g.most, len(g.problems), hand, "",
                          *(g.answers.get(n, "") for n in numbers)])
-    return out.getvalue()
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _cell(text: str) -> str:

@@ -4,9 +4,11 @@ general feedback; a category per deck and first tag, and every tag as a Moodle t
 
 Card text is HTML-escaped for Moodle's HTML fields (then the XML writer escapes it
 again for XML). A multianswer question's text is parsed by Moodle for `{1:…}`: a
-brace of the card's own is written as an HTML entity there, and the special
-characters of an embedded answer (`\\ } # ~ / "`) are escaped with a backslash, as
-Moodle's syntax asks. Moodle's short answers read `*` as "anything": escaped too.
+brace of the card's own is written as an HTML entity there. In an embedded answer
+every character Moodle's parse would read (`} # ~ / " \\ { & < >`) is a numeric HTML
+entity, which Moodle decodes back after the parse (its backslash escapes are undone
+for `}` and `#` only); an entity ends with ';', so no answer ends in '&' or '\\' and
+swallows the closing brace. Moodle's short answers read `*` as "anything": escaped.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from factdeck.model import Card, Deck, Kind
 
 # Moodle's own penalty for each wrong try in an adaptive quiz: a third.
 PENALTY = "0.3333333"
-_CLOZE_SPECIAL = str.maketrans({char: "\\" + char for char in '\\}#~/"'})
+_CLOZE_SPECIAL = str.maketrans({**{char: f"&#{ord(char)};" for char in '}#~/"\\{&<>'},
+                                "*": "\\*"})
 
 
 def moodle_xml(deck: Deck, cards: Sequence[Card]) -> Exported:
@@ -41,7 +44,7 @@ def moodle_xml(deck: Deck, cards: Sequence[Card]) -> Exported:
 def _category(deck: Deck, card: Card) -> str:
     """$course$/top/<deck name>/<first tag>: Moodle's category path, '/' its separator
     (a '/' in a name is written '//', as Moodle reads it)."""
-    parts = [deck.name.replace("::", "/"), *card.tags[:1]]
+    parts = [*deck.name.split("::"), *card.tags[:1]]
     return "$course$/top/" + "/".join(part.replace("/", "//") for part in parts)
 
 
@@ -96,12 +99,24 @@ def _answer(question: ET.Element, text: str, right: bool, form: str) -> None:
 
 
 def _cloze_text(card: Card) -> str:
-    """The text with each deletion as an embedded short answer: {1:SHORTANSWER:=answer}
-    (one point each; a card's points: weigh them evenly)."""
-    def blank(_number: int, deletion: cloze.Deletion) -> str:
-        return "{1:SHORTANSWER:=" + _html(deletion.answer).translate(_CLOZE_SPECIAL) + "}"
+    """The text with each deletion as an embedded short answer, {2:SHORTANSWER:=answer}:
+    Moodle marks a cloze by its blanks' weights, so the card's points are shared out
+    among them (at least one each)."""
+    weights = _weights(card.points, len(card.deletions))
+
+    def blank(number: int, deletion: cloze.Deletion) -> str:
+        hint = f" ({_html_text(deletion.hint)})" if deletion.hint else ""
+        return (f"{{{weights[number - 1]}:SHORTANSWER:="
+                + deletion.answer.translate(_CLOZE_SPECIAL) + "}" + hint)
 
     return cloze_parts(card, blank, _html_text)
+
+
+def _weights(points: int, blanks: int) -> list[int]:
+    """`points` shared among `blanks`, whole and at least one each, the first blanks
+    taking what does not divide."""
+    share, extra = divmod(points, blanks) if blanks else (0, 0)
+    return [max(1, share + (1 if n < extra else 0)) for n in range(blanks)]
 
 
 def _html_text(text: str) -> str:

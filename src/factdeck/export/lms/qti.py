@@ -113,8 +113,8 @@ def _question_html(card: Card) -> str:
     if card.kind is not Kind.CLOZE:
         return _html(card.prompt)
 
-    def blank(number: int, _deletion: cloze.Deletion) -> str:
-        return f"[blank{number}]"
+    def blank(number: int, deletion: cloze.Deletion) -> str:
+        return f"[blank{number}]" + (f" ({_html(deletion.hint)})" if deletion.hint else "")
 
     return cloze_parts(card, blank, _html)
 
@@ -176,7 +176,7 @@ def _meta(deck: Deck, cards: Sequence[Card], quiz_id: str) -> bytes:
     for tag, value in (("title", deck.name), ("description", _html(deck.description)),
                        ("shuffle_answers", "true"), ("quiz_type", "assignment"),
                        ("points_possible", points), ("allowed_attempts", "1"),
-                       ("show_correct_answers", "true")):
+                       ("show_correct_answers", "false")):
         ET.SubElement(quiz, tag).text = value
     return _xml(quiz)
 

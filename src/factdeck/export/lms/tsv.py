@@ -3,8 +3,9 @@ import reads it as it is (term, tab, definition) and so do spreadsheets and othe
 flashcard tools. A cloze is its text with blanks, then its answers in order.
 
 A tab or a line break inside a card's text becomes a space (it would split the card).
-A field that starts with '=', '+', '-' or '@' gets a leading apostrophe, so that a
-spreadsheet opening the file shows it as text and never runs it as a formula.
+A field that starts with '=', '+', '-', '@' or '"' gets a leading apostrophe, so that a
+spreadsheet opening the file shows it as text and never runs it as a formula (nor
+reads a quote as CSV quoting); Quizlet shows that apostrophe.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from factdeck import cloze
 from factdeck.export.lms.common import Exported, cloze_parts
 from factdeck.model import Card, Deck, Kind
 
-_FORMULA_START = ("=", "+", "-", "@")
+# A formula's first characters; and '"', which a CSV-aware reader takes for quoting
+# (and which would hide a formula inside it).
+_FORMULA_START = ("=", "+", "-", "@", '"')
 
 
 def tsv(deck: Deck, cards: Sequence[Card]) -> Exported:

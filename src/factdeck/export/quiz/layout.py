@@ -36,7 +36,8 @@ SECTIONS = (
 def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
                version: str | None) -> dict[str, Any]:
     """Everything the template needs for one version, in JSON-ready form."""
-    sections = _sections(cards, random.Random(f"version-{options.seed}-{version or ''}"))
+    sections = _sections(cards, random.Random(f"version-{options.seed}-{version or ''}"),
+                         options.answer_sheet)
     sources = _sources(deck, cards)
     # A subdeck's own name: "History::Rome" is Anki's place for it, not a paper's title.
     title = options.title or deck.name.rsplit("::", 1)[-1].strip() or deck.name
@@ -55,7 +56,12 @@ def paper_data(deck: Deck, cards: Sequence[Card], options: QuizOptions,
     }
 
 
-def _sections(cards: Sequence[Card], rng: random.Random) -> list[dict[str, Any]]:
+# With answer sheets, the bubbled questions are answered there, not on the paper.
+ON_THE_SHEET = "Answer on your answer sheet: fill the bubble of your answer."
+
+
+def _sections(cards: Sequence[Card], rng: random.Random,
+              answer_sheet: bool = False) -> list[dict[str, Any]]:
     """The sections, in SECTIONS' order, each with its cards shuffled by `rng`, numbered
     through the paper."""
     sections = []
@@ -68,13 +74,21 @@ def _sections(cards: Sequence[Card], rng: random.Random) -> list[dict[str, Any]]
         for card in rng.sample(members, len(members)):
             number += 1
             questions.append(question_data(card, number, rng))
-        title, instructions = section.title, section.instructions
-        if section.kind is Kind.CLOZE and sum(len(q["blanks"]) for q in questions) == 1:
-            title, instructions = "Fill in the blank", "Write the missing words in the blank."
+        title, instructions = _words(section, questions, answer_sheet)
         sections.append({"kind": section.kind.value, "title": title,
                          "instructions": instructions, "questions": questions,
                          "points": sum(q["points"] for q in questions)})
     return sections
+
+
+def _words(section: Section, questions: list[dict[str, Any]],
+           answer_sheet: bool) -> tuple[str, str]:
+    """A section's title and instructions, as this paper needs them."""
+    if section.kind is Kind.CLOZE and sum(len(q["blanks"]) for q in questions) == 1:
+        return "Fill in the blank", "Write the missing words in the blank."
+    if answer_sheet and section.kind in (Kind.CHOICE, Kind.TRUE_FALSE):
+        return section.title, ON_THE_SHEET
+    return section.title, section.instructions
 
 
 def _sources(deck: Deck, cards: Sequence[Card]) -> list[dict[str, str]]:

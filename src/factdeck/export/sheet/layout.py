@@ -53,11 +53,13 @@ class SheetPage:
     numbers: tuple[tuple[int, float, float], ...]  # a question's number and where it stands
 
 
-def quiz_id(deck_id: str, versions: Mapping[str, Sequence[Question]]) -> str:
-    """Names the quiz by its questions and answers: a sheet of another quiz never
-    matches its key, even a quiz of the same deck on another day."""
+def quiz_id(deck_id: str, versions: Mapping[str, Sequence[Question]],
+            students: Sequence[Sequence[str]] = ()) -> str:
+    """Names the quiz by its questions, answers and class list (id, name, version): a
+    sheet of another quiz, or of another class, never matches its key."""
     content = json.dumps([deck_id, {v: [[q.number, q.options, q.answer, q.points] for q in qs]
-                                    for v, qs in sorted(versions.items())}])
+                                    for v, qs in sorted(versions.items())},
+                          [list(student) for student in students]])
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:10]
 
 
@@ -68,7 +70,8 @@ def payload(quiz: str, version: str, student: str, page: int) -> str:
 def read_payload(text: str) -> tuple[str, str, str, int] | None:
     """(quiz, version, student, page) of a sheet's QR text, or None if it is not ours."""
     parts = text.split("|")
-    if len(parts) != 5 or parts[0] != PAYLOAD or not parts[4].isdigit():
+    if len(parts) != 5 or parts[0] != PAYLOAD or not (parts[4].isascii() and
+                                                      parts[4].isdigit()) or len(parts[4]) > 4:
         return None
     version, student = ("" if part == "-" else part for part in parts[2:4])
     return parts[1], version, student, int(parts[4])

@@ -29,6 +29,17 @@ def sheet_files(deck: Deck, cards: Sequence[Card], options: QuizOptions, out_dir
     students: list[Student] = read_roster(roster, list(versions)) if roster else []
     title = options.title or deck.name.rsplit("::", 1)[-1].strip() or deck.name
     answers = answers_file(deck.id, title, options.paper.value, versions, students)
-    sheets = render_sheets(answers, versions, students)
+    answers["hand_points"] = {version: _hand_points(deck, cards, options, version)
+                              for version in versions}
+    sheets = render_sheets(answers, versions, students, duplex=options.combined)
+    # The answers file is named by the quiz's code: printing another quiz later never
+    # replaces the one that sheets already handed out are marked by.
     return {out_dir / f"{deck.id}-quiz-sheets.pdf": sheets.pdf,
-            out_dir / f"{deck.id}-quiz-answers.json": sheets.answers}
+            out_dir / f"{deck.id}-quiz-{answers['quiz']}-answers.json": sheets.answers}
+
+
+def _hand_points(deck: Deck, cards: Sequence[Card], options: QuizOptions, version: str) -> int:
+    """The points of the questions a sheet does not cover: marked on the paper."""
+    data = paper_data(deck, cards, options, version or None)
+    return sum(q["points"] for s in data["sections"] for q in s["questions"]
+               if q["kind"] not in ("choice", "true-false"))

@@ -44,7 +44,8 @@ def answers_file(deck_id: str, title: str, paper: str, versions: dict[str, list[
                  students: Sequence[Student]) -> dict[str, Any]:
     return {
         "format": ANSWERS_FORMAT, "format_version": ANSWERS_VERSION, "deck": deck_id,
-        "title": title, "paper": paper, "quiz": quiz_id(deck_id, versions),
+        "title": title, "paper": paper,
+        "quiz": quiz_id(deck_id, versions, [(s.id, s.name, s.version) for s in students]),
         "versions": {v: [{"number": q.number, "options": list(q.options), "answer": q.answer,
                           "points": q.points} for q in qs] for v, qs in versions.items()},
         "students": [{"id": s.id, "name": s.name, "version": s.version} for s in students],
@@ -52,7 +53,7 @@ def answers_file(deck_id: str, title: str, paper: str, versions: dict[str, list[
 
 
 def render_sheets(answers: dict[str, Any], versions: dict[str, list[Question]],
-                  students: Sequence[Student]) -> Sheets:
+                  students: Sequence[Student], *, duplex: bool = False) -> Sheets:
     """One sheet per version, or (with students) one per student, each on its own pages."""
     from factdeck.export.quiz.render import QuizRenderer, default_template
 
@@ -66,7 +67,7 @@ def render_sheets(answers: dict[str, Any], versions: dict[str, list[Question]],
                                      student.id if student else "")]
     data = {"title": answers["title"], "width": width, "height": height, "marker": MARKER,
             "markers": markers(paper), "qr-module": QR_MODULE, "bubble": BUBBLE,
-            "pages": pages}
+            "pages": pages, "duplex": duplex}
     pdf = QuizRenderer(default_template().with_name("sheet.typ")).render(data, "sheet")
     encoded = json.dumps(answers, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     return Sheets(pdf, encoded, len(pages))

@@ -15,17 +15,14 @@ from factdeck.export.sheet.render import Student
 from factdeck.text import CONTROL
 
 MAX_STUDENTS = 2_000
-_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
+# A letter or digit first: the code writes "-" for "no student".
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 MAX_NAME = 80
 
 
 def read_roster(path: Path, versions: Sequence[str]) -> list[Student]:
     """The students, each given a version: the `version` column's, else A, B, C… in turn."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageProblem(f"{path}: cannot read the class list ({error})") from None
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _rows(path)
     header = [cell.strip().lower() for cell in rows[0]] if rows else []
     if "id" not in header or "name" not in header:
         raise UsageProblem(f"{path}:1: the class list needs a header row with 'id' and 'name'",
@@ -41,6 +38,33 @@ def read_roster(path: Path, versions: Sequence[str]) -> list[Student]:
     return students
 
 
+def _rows(path: Path) -> list[list[str]]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UsageProblem(f"{path}: cannot read the class list ({error.strerror})") from None
+    text = _decoded(data)
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    except csv.Error as error:  # a field over the csv module's limit, say
+        raise UsageProblem(f"{path}: not a class list ({error})") from None
+
+
+def _decoded(data: bytes) -> str:
+    """UTF-8 (with or without Excel's BOM), else Windows' Western encoding, as Excel's
+    plain "CSV (comma delimited)" saves it."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    """',' or, as Excel saves CSV where the decimal mark is a comma, ';' (or a tab)."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
 def _students(rows: list[list[str]], header: list[str], versions: Sequence[str]
               ) -> tuple[list[Student], list[tuple[int, str]]]:
     at: dict[str, int] = {name: header.index(name) for name in ("id", "name", "version")
@@ -53,7 +77,7 @@ def _students(rows: list[list[str]], header: list[str], versions: Sequence[str]
             continue
         cells: dict[str, str] = {name: row[i].strip() if i < len(row) else ""
                                  for name, i in at.items()}
-        version = cells.get("version") or versions[len(students) % len(versions)]
+        version = cells.get("version", "").upper() or versions[len(students) % len(versions)]
         problem = _problem(cells, version, versions, seen)
         if problem:
             problems.append((line, problem))
@@ -67,7 +91,7 @@ def _problem(cells: dict[str, str], version: str, versions: Sequence[str],
              seen: set[str]) -> str:
     if not _ID.fullmatch(cells["id"]):
         return (f"the id '{cells['id'][:40]}' must be 1 to 32 letters, digits, '.', '_' or "
-                "'-' (it goes into the sheet's code)")
+                "'-', starting with a letter or digit (it goes into the sheet's code)")
     if cells["id"] in seen:
         return f"the id '{cells['id']}' is given twice"
     if not cells["name"] or len(cells["name"]) > MAX_NAME or CONTROL.search(cells["name"]):
