@@ -95,6 +95,8 @@ class Card:
     accept: tuple[str, ...] = ()
     # What the card is worth on a quiz, as written (`points:`); None: the default.
     marks: int | None = None
+    # Its text is Markdown (the deck's `format: markdown`): see factdeck.markup.
+    markup: bool = False
     # Where each key's value stands, for diagnostics about that value.
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
     # The document the card cites (its file's, or its own `source:`); None when it
@@ -108,6 +110,15 @@ class Card:
     def deletions(self) -> tuple[cloze.Deletion, ...]:
         """A cloze card's deletions in reading order (none for other kinds)."""
         return tuple(cloze.deletions(self.prompt)) if self.kind is Kind.CLOZE else ()
+
+    def shown(self, text: str) -> str:
+        """One of the card's texts as a learner sees it: its Markdown read, when its deck
+        reads Markdown (emphasis marks dropped, a formula's source, an image's alt)."""
+        if not self.markup:
+            return text
+        from factdeck.markup.plain import plain
+
+        return plain(text)
 
     @property
     def points(self) -> int:

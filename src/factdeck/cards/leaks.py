@@ -52,7 +52,7 @@ def shown_texts(card: Card) -> list[Shown]:
     """What a learner sees of a card, before or after answering, but its own answer."""
     shown = [(card.kind.prompt_key, _PROMPT_LABEL[card.kind], _prompt(card))]
     if card.explain:
-        shown.append(("explain", "explanation", card.explain))
+        shown.append(("explain", "explanation", card.shown(card.explain)))
     return [Shown(card, key, label, normalise(text)) for key, label, text in shown if text]
 
 
@@ -62,9 +62,9 @@ _PROMPT_LABEL = {Kind.BASIC: "question", Kind.CHOICE: "question", Kind.CLOZE: "c
 
 def _prompt(card: Card) -> str:
     if card.kind is not Kind.CLOZE:
-        return card.prompt
+        return card.shown(card.prompt)
     try:
-        return cloze.blanked(card.prompt, " ")
+        return card.shown(cloze.blanked(card.prompt, " "))
     except ValueError:  # pragma: no cover - malformed clozes are errors already
         return ""
 
@@ -73,9 +73,9 @@ def answers(card: Card) -> list[str]:
     """What a card asks the learner to recall, as text another card could show."""
     match card.kind:
         case Kind.BASIC | Kind.CHOICE:
-            return [card.answer] if card.answer else []
+            return [card.shown(card.answer)] if card.answer else []
         case Kind.CLOZE:
-            return [d.answer for d in card.deletions] if _clean_cloze(card) else []
+            return [card.shown(d.answer) for d in card.deletions] if _clean_cloze(card) else []
         case Kind.TRUE_FALSE:
             return []
 

@@ -59,10 +59,10 @@ def _unsupported_statement(card: Card, known: _Words, quoted: _Words) -> Iterato
     """A true statement's numbers must be near its quote; a false one must say
     something its quote does not (a swapped name, number or word) — a value
     swapped in from the next sentence still counts, so this asks the quote alone."""
-    words = _content(card.prompt)
+    words = _content(card.shown(card.prompt))
     if card.truth is True:
         yield from _true_unsupported(card, [w for w in words if w.isdigit() and not known.has(w)])
-    elif card.truth is False and not _differs(words, card.prompt, quoted):
+    elif card.truth is False and not _differs(words, card.shown(card.prompt), quoted):
         yield warning(card.loc_of("statement"), "answer-unsupported",
                       "this statement is marked false, but its quote holds every word of it",
                       "make what is false checkable: a name, number, date or word the "
@@ -164,8 +164,8 @@ def _unit_like(word: str) -> bool:
 def odd_choices(card: Card) -> Iterator[Diagnostic]:
     if card.kind is not Kind.CHOICE or card.answer not in card.choices:
         return  # (an answer not among the choices is an error of its own)
-    wanted = _sort(card.answer)
-    odd = [choice for choice in card.choices if _sort(choice) != wanted]
+    wanted = _sort(card.shown(card.answer))
+    odd = [choice for choice in card.choices if _sort(card.shown(choice)) != wanted]
     if odd:
         yield warning(card.loc_of("choices"), "odd-choice",
                       f"'{odd[0]}' is {_sort(odd[0])}, but the answer is {wanted}: learners "

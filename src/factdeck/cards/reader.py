@@ -39,7 +39,8 @@ from factdeck.text import (
 )
 
 SOURCE_KEYS = ("source", "source_title", "source_credit", "source_url", "license", "exclude")
-DECK_KEYS = ("id", "name", "description", *SOURCE_KEYS)
+DECK_KEYS = ("id", "name", "description", "format", *SOURCE_KEYS)
+FORMATS = ("plain", "markdown")  # how card text is read: as it is, or as Markdown
 DECK_REQUIRED = ("id", "name", "source")  # a deck folder's deck.yaml needs no 'source'
 CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain",
              "accept", "source", "points")
@@ -85,6 +86,7 @@ class _Header:
     description: str
     loc: Loc
     locs: dict[str, Loc]
+    markup: bool = False
 
 
 def load_deck(path: Path, roots: Sequence[Path] = ()) -> LoadResult:
@@ -103,6 +105,8 @@ def load_deck(path: Path, roots: Sequence[Path] = ()) -> LoadResult:
             diagnostics.append(link_outside(part))
     if header is None:
         return LoadResult(None, diagnostics)
+    if header.markup:  # every card of the deck reads its text as Markdown
+        cards = tuple(replace(card, markup=True) for card in cards)
     return LoadResult(Deck(
         id=header.id, name=header.name, path=path, loc=header.loc, cards=cards,
         description=header.description, sources=documents.sources, locs=header.locs,
@@ -246,8 +250,14 @@ class _DeckReader:
         self.documents.default, self.documents.default_named = self.default, self.named
         # A deck with a broken header is still returned, so that its cards are
         # checked in the same run; the errors above keep it from being built.
+        form = fields.get("format", "plain")
+        if form not in FORMATS:
+            self.diagnostics.append(error(
+                locs["format"], "bad-format", f"'format' must be plain or markdown, not "
+                f"'{form[:30]}'", "markdown reads *emphasis*, images and $formulas$ in "
+                "card text; plain (the default) shows text as it is"))
         return _Header(fields.get("id", ""), fields.get("name", ""),
-                       fields.get("description", ""), node.loc, locs)
+                       fields.get("description", ""), node.loc, locs, form == "markdown")
 
     def read_citation(self, fields: dict[str, str], locs: dict[str, Loc],
                       exclude: tuple[str, ...]) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from factdeck import cloze
-from factdeck.cards import leaks, lints
+from factdeck.cards import leaks, lints, rich
 from factdeck.diagnostics import Diagnostic, error, from_problem, warning
 from factdeck.errors import FieldProblem
 from factdeck.model import MAX_CHOICES, MIN_CHOICES, Card, Deck, Kind
@@ -54,12 +54,14 @@ def check_card(card: Card, index: SourceIndex | None) -> Iterator[Diagnostic]:
     """Checks of one card. A value the loader could not read is empty here
     (and already reported): each check looks only at what is there."""
     yield from _check_tags(card)
+    yield from rich.check_markup(card)
     if card.kind is Kind.CLOZE and card.prompt:
         yield from _check_cloze(card)
     elif card.kind is Kind.CHOICE and card.choices:
         yield from _check_choices(card)
         yield from lints.odd_choices(card)
-    if card.kind in (Kind.BASIC, Kind.CHOICE) and gives_away(card.prompt, card.answer):
+    if card.kind in (Kind.BASIC, Kind.CHOICE) and gives_away(card.shown(card.prompt),
+                                                             card.shown(card.answer)):
         yield warning(card.loc_of("q"), "answer-in-question",
                       f"the question gives away its answer '{card.answer}'",
                       "rephrase the question so that it does not contain the answer")

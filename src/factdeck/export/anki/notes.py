@@ -52,36 +52,62 @@ def escape(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def escape_cloze(text: str) -> str:
-    """Escape a cloze text but keep its deletions as Anki syntax."""
+def escape_cloze(text: str, card: Card | None = None) -> str:
+    """Escape a cloze text but keep its deletions as Anki syntax (the pieces formatted,
+    when the card's deck reads Markdown)."""
+    def piece_html(value: str) -> str:
+        return rich_inline(card, value) if card is not None else escape(value)
+
     parts: list[str] = []
     for piece in cloze.pieces(text):
         if isinstance(piece, str):
-            parts.append(escape(piece))
+            parts.append(piece_html(piece))
         else:
             hint = f"::{escape(piece.hint)}" if piece.hint else ""
-            parts.append(f"{{{{c{piece.number}::{escape(piece.answer)}{hint}}}}}")
+            parts.append(f"{{{{c{piece.number}::{piece_html(piece.answer)}{hint}}}}}")
     return "".join(parts)
+
+
+def rich(card: Card, text: str) -> str:
+    """A text of the card as Anki HTML: formatted when its deck reads Markdown."""
+    if not card.markup:
+        return escape(text)
+    from factdeck.export.anki.media import name_for
+    from factdeck.markup.html import blocks_html
+    from factdeck.markup.parse import parse
+
+    return blocks_html(parse(text), escape, lambda src: name_for(card, src))
+
+
+def rich_inline(card: Card | None, text: str) -> str:
+    """A run of a card's text within a line (a choice, a cloze's piece)."""
+    if card is None or not card.markup:
+        return escape(text)
+    from factdeck.export.anki.media import name_for
+    from factdeck.markup.html import inlines_html
+    from factdeck.markup.parse import parse_inline
+
+    return inlines_html(parse_inline(text), escape, lambda src: name_for(card, src))
 
 
 def note_fields(deck: Deck, card: Card) -> list[str]:
     """The note's fields, in the order of its note type's fields."""
     details = [
-        escape(card.explain),
+        rich(card, card.explain) if card.explain else "",
         escape(card.quote),
         escape(card.source.attribution if card.source else ""),
         escape(f"{deck.id}/{card.id}"),
     ]
     match card.kind:
         case Kind.BASIC:
-            return [escape(card.prompt), escape(card.answer), *details]
+            return [rich(card, card.prompt), rich(card, card.answer), *details]
         case Kind.CLOZE:
-            return [escape_cloze(card.prompt), *details]
+            return [escape_cloze(card.prompt, card), *details]
         case Kind.CHOICE:
-            answer = f"{card.letter_of(card.answer)} — {escape(card.answer)}"
-            return [escape(card.prompt), choices_html(card), answer, *details]
+            answer = f"{card.letter_of(card.answer)} — {rich_inline(card, card.answer)}"
+            return [rich(card, card.prompt), choices_html(card), answer, *details]
         case Kind.TRUE_FALSE:
-            return [escape(card.prompt), card.verdict, *details]
+            return [rich(card, card.prompt), card.verdict, *details]
         case _:
             assert_never(card.kind)
 
@@ -91,7 +117,7 @@ def choices_html(card: Card) -> str:
     for letter, choice in lettered(card.choices):
         mark = ' class="fd-correct"' if choice == card.answer else ""
         items.append(f'<li{mark}><span class="fd-letter">{letter}</span>'
-                     f'<span class="fd-choice">{escape(choice)}</span></li>')
+                     f'<span class="fd-choice">{rich_inline(card, choice)}</span></li>')
     return "<ol>" + "".join(items) + "</ol>"
 
 

@@ -65,7 +65,9 @@ def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
     mods = stamps.update((_content(deck, card) for card in deck.cards), now)
     # The package's own times (the collection's, the cards' ids) follow its notes' times,
     # not the clock: a rebuild of unchanged cards is the same file, byte for byte.
-    package = _zip(_collection(deck, max(mods.values(), default=now), mods))
+    from factdeck.export.anki.media import deck_media
+
+    package = _zip(_collection(deck, max(mods.values(), default=now), mods), deck_media(deck))
     target = out_dir / f"{deck.id}.apkg"
     return ApkgResult(target, stamps.changed,
                       {target: package, stamps.path: stamps.encode(deck.name)})
@@ -112,12 +114,18 @@ def _stamp(cursor: sqlite3.Cursor, mods: dict[str, int]) -> None:
     cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
 
 
-def _zip(collection: bytes) -> bytes:
+def _zip(collection: bytes, media: dict[str, Path] | None = None) -> bytes:
+    """The package: the collection, the media files as "0", "1"… and the "media" map of
+    those numbers to the names the notes use, in name order."""
     # Fixed entry times (ZipInfo's default, 1980) make the package depend on
     # its inputs only.
+    names = sorted(media or {})
+    entries = [("collection.anki2", collection),
+               *((str(n), (media or {})[name].read_bytes()) for n, name in enumerate(names)),
+               ("media", json.dumps(dict(enumerate(names))).encode("utf-8"))]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+        for name, data in entries:
             # Level 3: a third of the time of the default level, for 7% more bytes.
             archive.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED,
                              compresslevel=3)

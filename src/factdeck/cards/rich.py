@@ -1,0 +1,67 @@
+"""Checks of formatted card text (a deck with `format: markdown`): every image a file
+of the card's folder that factdeck can carry, every formula free of the commands
+that make MathJax load, link or style (`\\href`, `\\require`, …)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from factdeck import cloze
+from factdeck.diagnostics import Diagnostic, error, from_problem
+from factdeck.errors import FieldProblem
+from factdeck.markup.images import image_file, image_problem
+from factdeck.markup.model import Image, Math, inlines
+from factdeck.markup.parse import parse
+from factdeck.model import Card, Kind
+
+MAX_FORMULA = 2_000
+# MathJax's commands that reach outside the formula: links, loading, classes, styles.
+_ACTIVE = re.compile(r"\\(?:href|url|input|include|require|class|style|cssId|data|html|"
+                     r"unicode|mmlToken|tag|label|ref|eqref)\b")
+
+
+def check_markup(card: Card) -> Iterator[Diagnostic]:
+    if not card.markup:
+        return
+    for key, text in card_texts(card):
+        for node in inlines(parse(text)):
+            if isinstance(node, Image):
+                yield from _image(card, key, node.src)
+            elif isinstance(node, Math):
+                yield from _formula(card, key, node.tex)
+
+
+def card_texts(card: Card) -> Iterator[tuple[str, str]]:
+    """Each text of the card a learner is shown, with the key it is written under."""
+    prompt = cloze.revealed(card.prompt) if card.kind is Kind.CLOZE else card.prompt
+    yield card.kind.prompt_key, prompt
+    for key, value in (("a", card.answer), ("explain", card.explain)):
+        if value and card.kind is not Kind.TRUE_FALSE:
+            yield key, value
+    for choice in card.choices:
+        yield "choices", choice
+
+
+def _image(card: Card, key: str, src: str) -> Iterator[Diagnostic]:
+    try:
+        problem = image_problem(image_file(Path(card.loc.path), src))
+    except FieldProblem as found:
+        problem = found
+    except OSError as failure:
+        problem = FieldProblem("image-missing", f"cannot read the image '{src[:60]}' "
+                               f"({failure.strerror})")
+    if problem is not None:
+        yield from_problem(card.loc_of(key), problem)
+
+
+def _formula(card: Card, key: str, tex: str) -> Iterator[Diagnostic]:
+    active = _ACTIVE.search(tex)
+    if active:
+        yield error(card.loc_of(key), "formula-command",
+                    f"the formula uses {active.group()}, which reaches outside it",
+                    "formulas may hold mathematics only: no links, styles or loading")
+    elif len(tex) > MAX_FORMULA:
+        yield error(card.loc_of(key), "formula-too-long",
+                    f"a formula of {len(tex)} characters (at most {MAX_FORMULA})")

@@ -1,0 +1,168 @@
+"""Formatted card text (`format: markdown`): the subset the parser reads and what it
+leaves literal, the checks of images and formulas against hostile input, and the deck
+in tests/data/markdown/ imported into real Anki with its media."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from typer.testing import CliRunner
+
+from factdeck.cli import app
+from factdeck.markup.model import Break, Code, Emph, Image, ListBlock, Math, Para, Strong, Text
+from factdeck.markup.parse import parse
+from factdeck.markup.plain import plain
+from tests.test_anki_roundtrip import import_apkg, nid_of
+
+runner = CliRunner()
+SAMPLE = Path(__file__).parent / "data" / "markdown"
+
+
+# --- the subset ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "blocks"), [
+    ("*em* **strong** `code`", (Para((Emph((Text("em"),)), Text(" "), Strong((Text("strong"),)),
+                                      Text(" "), Code("code"))),)),
+    ("a $x^2$ b", (Para((Text("a "), Math("x^2"), Text(" b"))),)),
+    ("$$\\frac{a}{b}$$", (Para((Math("\\frac{a}{b}", display=True),)),)),
+    ("![a cell](cell.png)", (Para((Image("cell.png", "a cell"),)),)),
+    ("one  \ntwo", (Para((Text("one"), Break(), Text("two"))),)),
+    ("- a\n- b", (ListBlock(False, 1, ((Para((Text("a"),)),), (Para((Text("b"),)),))),)),
+])
+def test_the_subset(text: str, blocks: tuple[object, ...]) -> None:
+    assert parse(text) == blocks
+
+
+@pytest.mark.parametrize("text", [
+    "5 * 3 = 15", "snake_case_name", "costs $5 and $10", "<b>bold</b> <script>x</script>",
+    "[a link](http://example.org)", "# not a heading", "> not a quote", "| a | b |",
+    "&amp; stays", "![x](javascript:alert(1))", "![x](file:///etc/passwd)",
+])
+def test_everything_else_stays_literal(text: str) -> None:
+    """Plain text that merely holds Markdown's characters keeps its meaning."""
+    assert plain(text).replace("\n", " ") == text
+
+
+# --- checks ---------------------------------------------------------------------------
+
+HOSTILE_IMAGE_SOURCES = {
+    "../../etc/passwd": "image-outside",
+    "/etc/shadow": "image-outside",
+    "http://example.org/cat.png": "image-remote",
+    "ftp://example.org/cat.png": "image-remote",
+    "missing.png": "image-missing",
+    "script.svg": "image-unsafe",
+    "bomb.png": "image-too-large",
+    "fake.png": "image-type",
+}
+
+
+def _bomb() -> bytes:
+    """A PNG header claiming 100000 × 100000 pixels."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header
+            + struct.pack(">I", zlib.crc32(b"IHDR" + header)))
+
+
+def test_hostile_images_and_formulas_are_located_errors(tmp_path: Path) -> None:
+    deck = tmp_path / "cards"
+    shutil.copytree(SAMPLE, deck)
+    (deck / "script.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">'
+                                     '<script>alert(1)</script></svg>')
+    (deck / "bomb.png").write_bytes(_bomb())
+    (deck / "fake.png").write_text("<html>not a picture</html>")
+    cards = ["deck:", "  id: hostile", "  name: Hostile", "  format: markdown",
+             "  source: source.txt", "cards:"]
+    for number, src in enumerate(HOSTILE_IMAGE_SOURCES):
+        cards += [f"  - id: image-{number}", f"    q: 'Which? ![x]({src})'", "    a: cell",
+                  "    quote: A cell is the basic unit of life."]
+    for number, tex in enumerate([r"\input{/etc/passwd}", r"\href{javascript:alert(1)}{x}",
+                                  r"\require{html}"]):
+        cards += [f"  - id: formula-{number}", f"    q: 'What is ${tex}$?'", "    a: cell",
+                  "    quote: A cell is the basic unit of life."]
+    (deck / "hostile.yaml").write_text("\n".join(cards) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(deck / "hostile.yaml")])
+    assert result.exit_code == 1
+    for number, code in enumerate(HOSTILE_IMAGE_SOURCES.values()):
+        line = 8 + 4 * number
+        assert f"hostile.yaml:{line}:8: error[{code}]" in result.output, (code, result.output)
+    assert result.output.count("error[formula-command]") == 3
+    assert "Traceback" not in result.output
+
+
+def test_a_plain_deck_shows_markdown_characters_as_typed(tmp_path: Path) -> None:
+    deck = tmp_path / "cards"
+    shutil.copytree(SAMPLE, deck)
+    text = (deck / "cells.yaml").read_text(encoding="utf-8").replace("  format: markdown\n", "")
+    (deck / "cells.yaml").write_text(text, encoding="utf-8")
+    assert runner.invoke(app, ["check", str(deck)]).exit_code == 0
+    result = runner.invoke(app, ["build", str(deck), "--out", str(tmp_path / "dist"),
+                                 "--only", "anki"])
+    assert result.exit_code == 0, result.output
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "dist" / "cells.apkg") as package:
+        assert package.read("media") == b"{}"  # no image travels: "![…](…)" is text
+
+
+# --- real Anki --------------------------------------------------------------------------
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    yield collection
+    collection.close()
+
+
+def _build(deck: Path, out: Path) -> Path:
+    result = runner.invoke(app, ["build", str(deck), "--out", str(out), "--only", "anki"])
+    assert result.exit_code == 0, result.output
+    return out / "cells.apkg"
+
+
+def test_anki_gets_the_images_and_formulas(tmp_path: Path, col: Collection) -> None:
+    deck = tmp_path / "cards"
+    shutil.copytree(SAMPLE, deck)
+    import_apkg(col, _build(deck, tmp_path / "dist"))
+    media = Path(col.media.dir())
+    stored = sorted(path.name for path in media.iterdir())
+    assert len(stored) == 3  # cell.png, leaf.jpg, arrow.svg: each once
+    assert all(re.fullmatch(r"fd-[0-9a-f]{20}\.(png|jpg|svg)", name) for name in stored)
+    check = col.media.check()
+    assert not check.missing
+    assert not check.unused
+    question = col.get_note(nid_of(col, "cells", "unit")).cards()[0].question()
+    assert re.search(r'<img src="fd-[0-9a-f]{20}\.png" alt="A round cell">', question)
+    assert "<strong>basic unit</strong>" in question
+    for cid in col.find_cards("deck:" + '"Cells & light"'):
+        card = col.get_card(cid)
+        for side in (card.question(), card.answer()):
+            assert side.count(r"\(") == side.count(r"\)")
+            assert "<script" not in side
+    photon = col.get_note(nid_of(col, "cells", "photon")).cards()[0].answer()
+    assert r"\(E = hf\)" in photon
+
+
+def test_a_changed_image_reaches_anki(tmp_path: Path, col: Collection) -> None:
+    import cv2
+    import numpy as np
+
+    deck = tmp_path / "cards"
+    shutil.copytree(SAMPLE, deck)
+    import_apkg(col, _build(deck, tmp_path / "dist"))
+    before = col.get_note(nid_of(col, "cells", "unit"))["Question"]
+    cv2.imwrite(str(deck / "cell.png"), np.zeros((50, 50, 3), np.uint8))
+    import_apkg(col, _build(deck, tmp_path / "dist"))
+    after = col.get_note(nid_of(col, "cells", "unit"))["Question"]
+    assert after != before
+    name = re.search(r'src="([^"]+)"', after)
+    assert name is not None
+    assert (Path(col.media.dir()) / name.group(1)).is_file()
