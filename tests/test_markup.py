@@ -166,3 +166,111 @@ def test_a_changed_image_reaches_anki(tmp_path: Path, col: Collection) -> None:
     name = re.search(r'src="([^"]+)"', after)
     assert name is not None
     assert (Path(col.media.dir()) / name.group(1)).is_file()
+
+
+# --- every other output ---------------------------------------------------------------
+
+def _sample(tmp_path: Path) -> Path:
+    deck = tmp_path / "cards"
+    shutil.copytree(SAMPLE, deck)
+    return deck
+
+
+def test_the_quiz_prints_images_and_formulas(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    deck = _sample(tmp_path)
+    result = runner.invoke(app, ["quiz", str(deck), "--out", str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    paper = PdfReader(tmp_path / "dist" / "cells-quiz.pdf")
+    key = PdfReader(tmp_path / "dist" / "cells-quiz-key.pdf")
+    # The cell (question; the SVG arrow is drawn as paths, not embedded as an image)…
+    assert _images(paper) >= 1
+    # …and the leaf in the key's explanation.
+    assert _images(key) >= 2
+    text = " ".join(page.extract_text() for page in paper.pages)
+    assert "basic unit" in text
+    assert "**" not in text  # emphasis drawn, not its marks
+    assert "$" not in text  # formulas drawn, not their source
+    key_text = " ".join(page.extract_text() for page in key.pages)
+    assert "𝐸" in key_text or "E" in key_text  # the formula E = hf, set as mathematics
+
+
+
+def _images(reader: object) -> int:
+    """Raster images the PDF embeds (its image XObjects, forms followed)."""
+    def count(resources: object) -> int:
+        found = 0
+        for entry in (resources or {}).get("/XObject", {}).values():  # type: ignore[attr-defined]
+            target = entry.get_object()
+            if target.get("/Subtype") == "/Image":
+                found += 1
+            elif target.get("/Subtype") == "/Form":
+                found += count(target.get("/Resources"))
+        return found
+
+    return sum(count(page.get("/Resources")) for page in reader.pages)  # type: ignore[attr-defined]
+
+
+def test_a_formula_the_quiz_cannot_print_is_a_check_error(tmp_path: Path) -> None:
+    deck = _sample(tmp_path)
+    cards = (deck / "cells.yaml").read_text(encoding="utf-8")
+    # (written \\ in the YAML's double quotes: one backslash in the card)
+    (deck / "cells.yaml").write_text(cards.replace("$E = hf$", r"$\\mysterymacro{E}$"),
+                                     encoding="utf-8")
+    result = runner.invoke(app, ["check", str(deck)])
+    assert result.exit_code == 1
+    assert "error[formula-unsupported]" in result.output
+    assert "mysterymacro" in result.output
+
+
+def test_study_shows_text_not_markup(tmp_path: Path) -> None:
+    from factdeck.cards.reader import load_deck
+    from factdeck.study.view import asked
+
+    loaded = load_deck(_sample(tmp_path) / "cells.yaml").deck
+    assert loaded is not None
+    unit = next(card for card in loaded.cards if card.id == "unit")
+    shown = asked(unit).plain
+    assert "**" not in shown
+    assert "[image: A round cell (cell.png)]" in shown
+    photon = next(card for card in loaded.cards if card.id == "photon")
+    assert "$h$" in asked(photon).plain  # a terminal shows the formula's LaTeX
+    assert photon.typed_forms(["$E = hf$"]) == ["$E = hf$", "E = hf", "E=hf"]
+
+
+def test_coverage_embeds_the_images(tmp_path: Path) -> None:
+    deck = _sample(tmp_path)
+    result = runner.invoke(app, ["coverage", str(deck), "--html", "--out",
+                                 str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "dist" / "cells-coverage.html").read_text(encoding="utf-8")
+    assert 'src="data:image/png;base64,' in page
+    assert "<strong>basic unit</strong>" in page
+    assert "cell.png" not in page.split("<body", 1)[1].replace("alt=", "")  # no file link
+
+
+def test_exports_carry_or_name_the_images(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    deck = _sample(tmp_path)
+    out = tmp_path / "dist"
+    for form in ("moodle", "qti", "kahoot", "csv"):
+        result = runner.invoke(app, ["export", str(deck), "--format", form, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        if form == "kahoot":
+            assert "warning[kahoot-image]" in result.output
+    moodle = ET.fromstring((out / "cells-moodle.xml").read_bytes())
+    files = {f.get("name") for f in moodle.iter("file")}
+    assert len(files) == 3
+    texts = " ".join(t.text or "" for t in moodle.iter("text"))
+    assert all(f"@@PLUGINFILE@@/{name}" in texts for name in files)
+    assert r"\(E = hf\)" in texts or "E = hf" in texts
+    with zipfile.ZipFile(out / "cells-qti.zip") as package:
+        media = [n for n in package.namelist() if n.startswith("factdeck-media/")]
+        assert len(media) == 3
+        manifest = package.read("imsmanifest.xml").decode("utf-8")
+        assert all(name in manifest for name in media)
+    rows = (out / "cells.tsv").read_text(encoding="utf-8").splitlines()
+    assert any(row.startswith("What is the basic unit of life?") for row in rows)

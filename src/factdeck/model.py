@@ -120,6 +120,15 @@ class Card:
 
         return plain(text)
 
+    def typed_forms(self, answers: Iterable[str]) -> list[str]:
+        """What a learner may type for these answers: each as shown; and, for a formula,
+        its LaTeX without the dollars, spaced as written or not at all (E = hf, E=hf)."""
+        shown = [self.shown(answer) for answer in answers]
+        bare = [answer.replace("$", "").strip() for answer in shown
+                if self.markup and "$" in answer]
+        tight = ["".join(answer.split()) for answer in bare]
+        return list(dict.fromkeys([*shown, *bare, *tight]))
+
     @property
     def points(self) -> int:
         """What the card is worth on a quiz: as written, else one point per answer to

@@ -14,6 +14,7 @@ from factdeck.errors import FieldProblem
 from factdeck.markup.images import image_file, image_problem
 from factdeck.markup.model import Image, Math, inlines
 from factdeck.markup.parse import parse
+from factdeck.markup.typst import formula
 from factdeck.model import Card, Kind
 
 MAX_FORMULA = 2_000
@@ -65,3 +66,8 @@ def _formula(card: Card, key: str, tex: str) -> Iterator[Diagnostic]:
     elif len(tex) > MAX_FORMULA:
         yield error(card.loc_of(key), "formula-too-long",
                     f"a formula of {len(tex)} characters (at most {MAX_FORMULA})")
+    else:
+        try:
+            formula(tex)  # what the quiz prints: a formula it cannot is found now
+        except FieldProblem as problem:
+            yield from_problem(card.loc_of(key), problem)

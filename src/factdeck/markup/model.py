@@ -73,6 +73,10 @@ def inlines(blocks: tuple[Block, ...]) -> Iterator[Inline]:
                 yield from inlines(item)
 
 
+def has_image(blocks: tuple[Block, ...]) -> bool:
+    return any(isinstance(node, Image) for node in inlines(blocks))
+
+
 def _walk(children: tuple[Inline, ...]) -> Iterator[Inline]:
     for child in children:
         yield child

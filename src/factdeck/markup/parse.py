@@ -50,6 +50,12 @@ def parse_inline(text: str) -> tuple[Inline, ...]:
         if found:
             found.append(Break())
         found.extend(_flat(block))
+    # A paragraph loses the spaces at its ends; a piece of a line keeps them ("is " +
+    # blank + ", where").
+    if text[:1].isspace() and found:
+        found.insert(0, Text(" "))
+    if text[-1:].isspace() and found:
+        found.append(Text(" "))
     return tuple(found)
 
 

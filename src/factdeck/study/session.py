@@ -189,10 +189,11 @@ class Session:
             case Kind.CLOZE:
                 blanks = len(card.deletions)
                 return self._type_all(deck, card, [
-                    ([d.answer], f"Blank {i} of {blanks}: " if blanks > 1 else "Blank: ")
+                    (card.typed_forms([d.answer]), f"Blank {i} of {blanks}: " if blanks > 1
+                     else "Blank: ")
                     for i, d in enumerate(card.deletions, start=1)])
             case Kind.BASIC:
-                return self._type_all(deck, card, [([card.answer, *card.accept],
+                return self._type_all(deck, card, [(card.typed_forms([card.answer, *card.accept]),
                                                      "Your answer: ")])
             case _:
                 assert_never(card.kind)
@@ -280,3 +281,4 @@ class Session:
 
 # Verdicts from best to worst: a card is as good as its worst typed answer.
 _SEVERITY = [Verdict.RIGHT, Verdict.NEAR, Verdict.WRONG]
+

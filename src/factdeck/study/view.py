@@ -69,7 +69,7 @@ def card_panel(deck: Deck, card: Card, where: str,
     title.append(" · ")
     title.append(text(deck.name, "cyan"))
     body = [Text(_task(card.kind), style="dim"), asked(card)]
-    body += [Text(f"  {letter}  ", style="bold").append(text(choice))
+    body += [Text(f"  {letter}  ", style="bold").append(text(card.shown(choice)))
              for letter, choice in choices]
     return Panel(Group(*body), title=title, title_align="left", border_style="blue",
                  subtitle=Text(COMMANDS, style="dim"), subtitle_align="right")
@@ -78,12 +78,12 @@ def card_panel(deck: Deck, card: Card, where: str,
 def asked(card: Card) -> Text:
     """What the card asks; a cloze with its blanks numbered as they are asked: [1 …], [2 hint]."""
     if card.kind is not Kind.CLOZE:
-        return text(card.prompt)
+        return text(card.shown(card.prompt))
     shown = Text()
     number = 0
     for piece in cloze.pieces(card.prompt):
         if isinstance(piece, str):
-            shown.append(text(piece))
+            shown.append(text(card.shown(piece)))
         else:
             number += 1
             shown.append(f"[{number} {printable(piece.hint) or '…'}]", style="bold cyan")
@@ -106,9 +106,9 @@ def feedback_panel(deck: Deck, outcome: Outcome) -> Panel:
     else:
         mark = Text("✓ Right", style="bold green")
     lines: list[Text] = [mark, *(verdict_line(typed, graded) for typed, graded in outcome.typed)]
-    lines.append(Text("Answer: ", style="bold").append(text(card.answer_text)))
+    lines.append(Text("Answer: ", style="bold").append(text(card.shown(card.answer_text))))
     if card.explain:
-        lines.append(text(card.explain))
+        lines.append(text(card.shown(card.explain)))
     quote = Text("“", style="italic").append(text(card.quote, "italic")).append("”")
     if card.source:
         quote.append(" — ").append(text(card.source.attribution, "dim"))
@@ -185,7 +185,7 @@ def _missed(summary: Summary) -> list[RenderableType]:
         return []
     return [Text("To look at again:", style="bold"),
             *(Text("  • ").append(asked(o.card)).append(" → ", style="dim")
-              .append(text(o.card.answer_text, "green")) for o in missed)]
+              .append(text(o.card.shown(o.card.answer_text), "green")) for o in missed)]
 
 
 def summary_json(summary: Summary, decks: Sequence[Deck], store: ProgressStore,

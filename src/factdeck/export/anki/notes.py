@@ -72,8 +72,8 @@ def rich(card: Card, text: str) -> str:
     """A text of the card as Anki HTML: formatted when its deck reads Markdown."""
     if not card.markup:
         return escape(text)
-    from factdeck.export.anki.media import name_for
     from factdeck.markup.html import blocks_html
+    from factdeck.markup.media import name_for
     from factdeck.markup.parse import parse
 
     return blocks_html(parse(text), escape, lambda src: name_for(card, src))
@@ -83,8 +83,8 @@ def rich_inline(card: Card | None, text: str) -> str:
     """A run of a card's text within a line (a choice, a cloze's piece)."""
     if card is None or not card.markup:
         return escape(text)
-    from factdeck.export.anki.media import name_for
     from factdeck.markup.html import inlines_html
+    from factdeck.markup.media import name_for
     from factdeck.markup.parse import parse_inline
 
     return inlines_html(parse_inline(text), escape, lambda src: name_for(card, src))

@@ -65,7 +65,7 @@ def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
     mods = stamps.update((_content(deck, card) for card in deck.cards), now)
     # The package's own times (the collection's, the cards' ids) follow its notes' times,
     # not the clock: a rebuild of unchanged cards is the same file, byte for byte.
-    from factdeck.export.anki.media import deck_media
+    from factdeck.markup.media import deck_media
 
     package = _zip(_collection(deck, max(mods.values(), default=now), mods), deck_media(deck))
     target = out_dir / f"{deck.id}.apkg"

@@ -171,5 +171,21 @@ def _panel(coverage: Coverage, sentence: Sentence) -> Html:
 
 
 def _card(card: Card) -> Html:
-    return fill("card", id=card.id, kind=str(card.kind), question=card.question_text,
-                answer=card.answer_summary)
+    if not card.markup:
+        return fill("card", id=card.id, kind=str(card.kind), question=card.question_text,
+                    answer=card.answer_summary)
+    return fill("card", id=card.id, kind=str(card.kind),
+                question=_rich(card, card.question_text),
+                answer=" · ".join(card.shown(answer) for answer in card.answers))
+
+
+def _rich(card: Card, text: str) -> Html:
+    """Formatted text as HTML, its images embedded: the page stands alone."""
+    from factdeck.markup.html import blocks_html
+    from factdeck.markup.media import data_uri
+    from factdeck.markup.parse import parse
+
+    def escape(value: str) -> str:
+        return html_text.escape(value, quote=False)
+
+    return Html(blocks_html(parse(text), escape, lambda src: data_uri(card, src)))

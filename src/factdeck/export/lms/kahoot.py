@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 
 from factdeck.diagnostics import Diagnostic
 from factdeck.export.lms.common import Exported, left_out, zip_bytes
+from factdeck.markup.model import has_image
+from factdeck.markup.parse import parse
 from factdeck.model import Card, Deck, Kind
 
 MAX_QUESTION, MAX_ANSWER, MAX_ANSWERS = 120, 75, 4
@@ -62,7 +64,8 @@ def kahoot_xlsx(deck: Deck, cards: Sequence[Card]) -> Exported:
 
 
 def _answers(card: Card) -> list[str]:
-    return list(card.choices) if card.kind is Kind.CHOICE else ["True", "False"]
+    return [card.shown(c) for c in card.choices] if card.kind is Kind.CHOICE else ["True",
+                                                                                   "False"]
 
 
 def _right(card: Card) -> int:
@@ -74,9 +77,13 @@ def _right(card: Card) -> int:
 def _unfit(card: Card) -> Diagnostic | None:
     """Why Kahoot cannot take the card as it is, or None."""
     key = card.kind.prompt_key
-    if len(card.prompt) > MAX_QUESTION:
+    if card.markup and any(has_image(parse(text)) for text in (card.prompt, *card.choices)):
+        return left_out(card, key, "kahoot-image", "left out of the Kahoot quiz: Kahoot's "
+                        "spreadsheet carries no images", "add the image in Kahoot's editor")
+    if len(card.shown(card.prompt)) > MAX_QUESTION:
         return left_out(card, key, "kahoot-too-long",
-                        f"left out of the Kahoot quiz: its question has {len(card.prompt)} "
+                        f"left out of the Kahoot quiz: its question has "
+                        f"{len(card.shown(card.prompt))} "
                         f"characters, Kahoot's limit is {MAX_QUESTION}",
                         "shorten it, or leave the card out of Kahoot")
     long = [answer for answer in _answers(card) if len(answer) > MAX_ANSWER]
@@ -93,7 +100,7 @@ def _unfit(card: Card) -> Diagnostic | None:
 
 def _put_question(sheet: object, row: int, number: int, card: Card) -> None:
     _put(sheet, row, 1, str(number))
-    _put(sheet, row, 2, card.prompt)
+    _put(sheet, row, 2, card.shown(card.prompt))
     for column, answer in enumerate(_answers(card), start=3):
         _put(sheet, row, column, answer)
     sheet.cell(row=row, column=7, value=TIME_LIMIT)  # type: ignore[attr-defined]

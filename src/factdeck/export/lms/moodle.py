@@ -13,12 +13,14 @@ swallows the closing brace. Moodle's short answers read `*` as "anything": escap
 
 from __future__ import annotations
 
+import base64
 import html
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from factdeck import cloze
 from factdeck.export.lms.common import Exported, cloze_parts
+from factdeck.export.lms.rich import Field
 from factdeck.model import Card, Deck, Kind
 
 # Moodle's own penalty for each wrong try in an adaptive quiz: a third.
@@ -59,9 +61,12 @@ def _question(deck: Deck, card: Card) -> ET.Element:
             Kind.BASIC: "shortanswer", Kind.CLOZE: "cloze"}[card.kind]
     question = ET.Element("question", type=kind)
     _text(ET.SubElement(question, "name"), card.id)
-    text = _cloze_text(card) if card.kind is Kind.CLOZE else _html(card.prompt)
-    _text(ET.SubElement(question, "questiontext", format="html"), text)
-    _text(ET.SubElement(question, "generalfeedback", format="html"), _feedback(card))
+    field = _field(card, _html_text if card.kind is Kind.CLOZE else _html)
+    text = _cloze_text(card, field) if card.kind is Kind.CLOZE else field.blocks(card.prompt)
+    _with_files(ET.SubElement(question, "questiontext", format="html"), text, field)
+    feedback = _field(card)
+    _with_files(ET.SubElement(question, "generalfeedback", format="html"),
+                _feedback(card, feedback), feedback)
     ET.SubElement(question, "defaultgrade").text = str(card.points)
     ET.SubElement(question, "penalty").text = PENALTY
     ET.SubElement(question, "hidden").text = "0"
@@ -80,25 +85,45 @@ def _answers(question: ET.Element, card: Card) -> None:
             ET.SubElement(question, "shuffleanswers").text = "true"
             ET.SubElement(question, "answernumbering").text = "ABCD"
             for choice in card.choices:
-                _answer(question, _html(choice), choice == card.answer, "html")
+                field = _field(card)
+                element = _answer(question, field.inline(choice), choice == card.answer, "html")
+                _files(element, field)
         case Kind.TRUE_FALSE:
             _answer(question, "true", card.truth is True, "moodle_auto_format")
             _answer(question, "false", card.truth is False, "moodle_auto_format")
         case Kind.BASIC:
             ET.SubElement(question, "usecase").text = "0"
-            for answer in dict.fromkeys([card.answer, *card.accept]):
-                _answer(question, answer.replace("*", "\\*"), True, "moodle_auto_format")
+            for typed in card.typed_forms([card.answer, *card.accept]):
+                _answer(question, typed.replace("*", "\\*"), True, "moodle_auto_format")
         case Kind.CLOZE:
             pass  # the answers are in the text
 
 
-def _answer(question: ET.Element, text: str, right: bool, form: str) -> None:
+def _answer(question: ET.Element, text: str, right: bool, form: str) -> ET.Element:
     answer = ET.SubElement(question, "answer", fraction="100" if right else "0", format=form)
     ET.SubElement(answer, "text").text = text
     _text(ET.SubElement(answer, "feedback", format="html"), "")
+    return answer
 
 
-def _cloze_text(card: Card) -> str:
+def _field(card: Card, escape: Callable[[str], str] | None = None) -> Field:
+    """A field whose images travel as Moodle's embedded files (@@PLUGINFILE@@)."""
+    return Field(card, escape or _html, lambda name: f"@@PLUGINFILE@@/{name}")
+
+
+def _with_files(element: ET.Element, html_text: str, field: Field) -> None:
+    _text(element, html_text)
+    _files(element, field)
+
+
+def _files(element: ET.Element, field: Field) -> None:
+    """The field's images, base64 inside the element whose HTML shows them."""
+    for name, path in sorted(field.images.items()):
+        ET.SubElement(element, "file", name=name, path="/", encoding="base64").text = (
+            base64.b64encode(path.read_bytes()).decode("ascii"))
+
+
+def _cloze_text(card: Card, field: Field) -> str:
     """The text with each deletion as an embedded short answer, {2:SHORTANSWER:=answer}:
     Moodle marks a cloze by its blanks' weights, so the card's points are shared out
     among them (at least one each)."""
@@ -106,10 +131,11 @@ def _cloze_text(card: Card) -> str:
 
     def blank(number: int, deletion: cloze.Deletion) -> str:
         hint = f" ({_html_text(deletion.hint)})" if deletion.hint else ""
-        return (f"{{{weights[number - 1]}:SHORTANSWER:="
-                + deletion.answer.translate(_CLOZE_SPECIAL) + "}" + hint)
+        right = "~".join("=" + typed.translate(_CLOZE_SPECIAL)
+                         for typed in card.typed_forms([deletion.answer]))
+        return f"{{{weights[number - 1]}:SHORTANSWER:{right}}}{hint}"
 
-    return cloze_parts(card, blank, _html_text)
+    return cloze_parts(card, blank, field.inline)
 
 
 def _weights(points: int, blanks: int) -> list[int]:
@@ -125,11 +151,11 @@ def _html_text(text: str) -> str:
     return _html(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _feedback(card: Card) -> str:
+def _feedback(card: Card, field: Field) -> str:
     source = f" — {card.source.attribution}" if card.source else ""
     parts = [f"<p><em>“{_html(card.quote)}”</em>{_html(source)}</p>"]
     if card.explain:
-        parts.append(f"<p>{_html(card.explain)}</p>")
+        parts.append(f"<div>{field.blocks(card.explain)}</div>")
     return "".join(parts)
 
 

@@ -15,10 +15,12 @@ import hashlib
 import html
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from pathlib import Path
 from typing import assert_never
 
 from factdeck import cloze
 from factdeck.export.lms.common import Exported, cloze_parts, zip_bytes
+from factdeck.export.lms.rich import Field
 from factdeck.model import Card, Deck, Kind
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -28,12 +30,18 @@ _TYPE = {Kind.CHOICE: "multiple_choice_question", Kind.TRUE_FALSE: "true_false_q
          Kind.BASIC: "short_answer_question", Kind.CLOZE: "fill_in_multiple_blanks_question"}
 
 
+MEDIA = "factdeck-media"  # the package's folder of images (format: markdown decks)
+
+
 def qti_package(deck: Deck, cards: Sequence[Card]) -> Exported:
     quiz_id = ident(deck.id)
+    images: dict[str, Path] = {}
+    assessment = _assessment(deck, cards, quiz_id, images)
     files = {
-        "imsmanifest.xml": _manifest(quiz_id),
-        f"{quiz_id}/{quiz_id}.xml": _assessment(deck, cards, quiz_id),
+        "imsmanifest.xml": _manifest(quiz_id, sorted(images)),
+        f"{quiz_id}/{quiz_id}.xml": assessment,
         f"{quiz_id}/assessment_meta.xml": _meta(deck, cards, quiz_id),
+        **{f"{MEDIA}/{name}": images[name].read_bytes() for name in sorted(images)},
     }
     return Exported(zip_bytes(files), len(cards))
 
@@ -48,27 +56,30 @@ def _xml(root: ET.Element) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + bytes(ET.tostring(root, encoding="utf-8"))
 
 
-def _assessment(deck: Deck, cards: Sequence[Card], quiz_id: str) -> bytes:
+def _assessment(deck: Deck, cards: Sequence[Card], quiz_id: str,
+                images: dict[str, Path]) -> bytes:
     root = ET.Element("questestinterop", xmlns=QTI)
     assessment = ET.SubElement(root, "assessment", ident=quiz_id, title=deck.name)
     section = ET.SubElement(assessment, "section", ident="root_section")
     for card in cards:
-        section.append(_item(deck, card))
+        field = Field(card, _html, lambda name: f"$IMS-CC-FILEBASE$/{MEDIA}/{name}")
+        section.append(_item(deck, card, field))
+        images.update(field.images)
     return _xml(root)
 
 
-def _item(deck: Deck, card: Card) -> ET.Element:
+def _item(deck: Deck, card: Card, field: Field) -> ET.Element:
     item = ET.Element("item", ident=ident(deck.id, card.id), title=card.id)
     answers = _choices(deck, card)
     fields = {"question_type": _TYPE[card.kind], "points_possible": str(card.points),
               "original_answer_ids": ",".join(answer_id for answer_id, _, _, _ in answers)}
     metadata = ET.SubElement(ET.SubElement(item, "itemmetadata"), "qtimetadata")
     for label, entry in fields.items():
-        field = ET.SubElement(metadata, "qtimetadatafield")
-        ET.SubElement(field, "fieldlabel").text = label
-        ET.SubElement(field, "fieldentry").text = entry
+        entry_of = ET.SubElement(metadata, "qtimetadatafield")
+        ET.SubElement(entry_of, "fieldlabel").text = label
+        ET.SubElement(entry_of, "fieldentry").text = entry
     presentation = ET.SubElement(item, "presentation")
-    _material(presentation, _question_html(card))
+    _material(presentation, _question_html(card, field))
     if card.kind is Kind.CLOZE:
         _blanks(presentation, answers)
     elif card.kind is Kind.BASIC:
@@ -81,9 +92,10 @@ def _item(deck: Deck, card: Card) -> ET.Element:
                                  rcardinality="Single")
         render = ET.SubElement(response, "render_choice")
         for answer_id, text, _, _ in answers:
-            _material(ET.SubElement(render, "response_label", ident=answer_id), _html(text))
+            _material(ET.SubElement(render, "response_label", ident=answer_id),
+                      field.inline(text) if card.kind is Kind.CHOICE else _html(text))
     _scoring(item, card, answers)
-    _general_feedback(item, card)
+    _general_feedback(item, card, field)
     return item
 
 
@@ -101,22 +113,23 @@ def _choices(deck: Deck, card: Card) -> list[Answer]:
                     (ident(deck.id, card.id, "false"), "False", card.truth is False, "")]
         case Kind.BASIC:
             return [(ident(deck.id, card.id, str(n)), answer, True, "")
-                    for n, answer in enumerate(dict.fromkeys([card.answer, *card.accept]))]
+                    for n, answer in enumerate(card.typed_forms([card.answer, *card.accept]))]
         case Kind.CLOZE:
-            return [(ident(deck.id, card.id, str(n)), deletion.answer, True, f"blank{n}")
+            return [(ident(deck.id, card.id, str(n)), card.shown(deletion.answer), True,
+                     f"blank{n}")
                     for n, deletion in enumerate(card.deletions, start=1)]
         case _:
             assert_never(card.kind)
 
 
-def _question_html(card: Card) -> str:
+def _question_html(card: Card, field: Field) -> str:
     if card.kind is not Kind.CLOZE:
-        return _html(card.prompt)
+        return field.blocks(card.prompt)
 
     def blank(number: int, deletion: cloze.Deletion) -> str:
         return f"[blank{number}]" + (f" ({_html(deletion.hint)})" if deletion.hint else "")
 
-    return cloze_parts(card, blank, _html)
+    return cloze_parts(card, blank, field.inline)
 
 
 def _blanks(presentation: ET.Element, answers: Sequence[Answer]) -> None:
@@ -152,12 +165,12 @@ def _scoring(item: ET.Element, card: Card, answers: Sequence[Answer]) -> None:
     ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
 
 
-def _general_feedback(item: ET.Element, card: Card) -> None:
+def _general_feedback(item: ET.Element, card: Card, field: Field) -> None:
     feedback = ET.SubElement(item, "itemfeedback", ident="general_fb")
     source = f" — {card.source.attribution}" if card.source else ""
     text = f"<p><em>“{_html(card.quote)}”</em>{_html(source)}</p>"
     if card.explain:
-        text += f"<p>{_html(card.explain)}</p>"
+        text += f"<div>{field.blocks(card.explain)}</div>"
     _material(ET.SubElement(feedback, "flow_mat"), text)
 
 
@@ -181,7 +194,7 @@ def _meta(deck: Deck, cards: Sequence[Card], quiz_id: str) -> bytes:
     return _xml(quiz)
 
 
-def _manifest(quiz_id: str) -> bytes:
+def _manifest(quiz_id: str, media: Sequence[str] = ()) -> bytes:
     manifest = ET.Element("manifest", identifier=ident(quiz_id, "manifest"), xmlns=MANIFEST)
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
@@ -193,4 +206,8 @@ def _manifest(quiz_id: str) -> bytes:
                          type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
                          href=f"{quiz_id}/assessment_meta.xml")
     ET.SubElement(meta, "file", href=f"{quiz_id}/assessment_meta.xml")
+    for name in media:  # the images the questions show, as the package's web content
+        image = ET.SubElement(resources, "resource", identifier=ident(quiz_id, name),
+                              type="webcontent", href=f"{MEDIA}/{name}")
+        ET.SubElement(image, "file", href=f"{MEDIA}/{name}")
     return _xml(manifest)

@@ -29,20 +29,20 @@ def tsv(deck: Deck, cards: Sequence[Card]) -> Exported:
 
 def _term(card: Card) -> str:
     if card.kind is not Kind.CLOZE:
-        return card.prompt
+        return card.shown(card.prompt)
 
     def blank(number: int, deletion: cloze.Deletion) -> str:
         return f"[{number}: {deletion.hint}]" if deletion.hint else f"[{number}]"
 
-    return cloze_parts(card, blank, str)
+    return cloze_parts(card, blank, card.shown)
 
 
 def _definition(card: Card) -> str:
     if card.kind is Kind.CLOZE:
-        answers = [deletion.answer for deletion in card.deletions]
+        answers = [card.shown(deletion.answer) for deletion in card.deletions]
         return answers[0] if len(answers) == 1 else "; ".join(
             f"({number}) {answer}" for number, answer in enumerate(answers, start=1))
-    return card.verdict if card.kind is Kind.TRUE_FALSE else card.answer
+    return card.verdict if card.kind is Kind.TRUE_FALSE else card.shown(card.answer)
 
 
 def _field(text: str) -> str:

@@ -124,8 +124,17 @@ def question_data(card: Card, number: int, rng: random.Random) -> dict[str, Any]
             base["lines"] = answer_lines(card.answer)
         case _:
             assert_never(card.kind)
+    return _finished(base, card)
+
+
+def _finished(base: dict[str, Any], card: Card) -> dict[str, Any]:
+    """The question's `long` flag, and a formatted card's trees."""
     base["long"] = any(map(has_long_word, [card.prompt, card.quote, card.explain, card.answer,
                                            base["source"], *card.choices]))
+    if card.markup:
+        from factdeck.export.quiz.rich import add_rich
+
+        add_rich(base, card)
     return base
 
 

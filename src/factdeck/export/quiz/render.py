@@ -8,6 +8,8 @@ factdeck (emoji), never from the machine, so a PDF is the same everywhere.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -41,6 +43,7 @@ def fonts_folder() -> Path:
 
 
 COMBINED = "class-set"  # the name of the PDF holding every version
+STAGED_MOST = 20_000_000  # bytes: a file beside the template bigger than this stays out
 
 
 def output_names(deck: Deck, letter: str | None, key: KeyMode) -> dict[str, str]:
@@ -76,6 +79,25 @@ class QuizRenderer:
 
     def render_deck(self, deck: Deck, cards: Sequence[Card], options: QuizOptions,
                     out_dir: Path) -> list[Rendered]:
+        from factdeck.markup.media import deck_media
+
+        media = deck_media(deck)
+        if not media:
+            return self._render_deck(deck, cards, options, out_dir)
+        # Typst reads files only inside its root: the template's files and the deck's
+        # images, under their media names, go to a folder of their own for the run.
+        with tempfile.TemporaryDirectory(prefix="factdeck-quiz-") as staging:
+            root = Path(staging)
+            for path in self.template.parent.iterdir():
+                if path.is_file() and path.stat().st_size <= STAGED_MOST:
+                    shutil.copyfile(path, root / path.name)
+            for name, path in media.items():
+                shutil.copyfile(path, root / name)
+            staged = QuizRenderer(root / self.template.name)
+            return staged._render_deck(deck, cards, options, out_dir)
+
+    def _render_deck(self, deck: Deck, cards: Sequence[Card], options: QuizOptions,
+                     out_dir: Path) -> list[Rendered]:
         letters = version_letters(options.versions)
         papers = [paper_data(deck, cards, options, letter) for letter in letters]
         if options.combined:

@@ -51,3 +51,14 @@ def _images(card: Card) -> Iterator[str]:
         for node in inlines(parse(text)):
             if isinstance(node, Image):
                 yield node.src
+
+
+def data_uri(card: Card, src: str) -> str:
+    """An image of the card as a data: URI, for a page that must stand alone (an SVG was
+    checked to hold no script, and an <img> runs none)."""
+    import base64
+
+    path = image_file(Path(card.loc.path), src)
+    kind = {".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg+xml"}.get(path.suffix.lower(),
+                                                                  path.suffix.lower()[1:])
+    return f"data:image/{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
