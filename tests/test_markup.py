@@ -177,9 +177,13 @@ def _sample(tmp_path: Path) -> Path:
 
 
 def test_the_quiz_prints_images_and_formulas(tmp_path: Path) -> None:
+    import cv2
+    import numpy as np
     from pypdf import PdfReader
 
     deck = _sample(tmp_path)
+    # A picture far wider than the page: it is drawn at the column's width.
+    cv2.imwrite(str(deck / "cell.png"), np.full((200, 4000, 3), 90, np.uint8))
     result = runner.invoke(app, ["quiz", str(deck), "--out", str(tmp_path / "dist")])
     assert result.exit_code == 0, result.output
     paper = PdfReader(tmp_path / "dist" / "cells-quiz.pdf")
@@ -193,7 +197,24 @@ def test_the_quiz_prints_images_and_formulas(tmp_path: Path) -> None:
     assert "**" not in text  # emphasis drawn, not its marks
     assert "$" not in text  # formulas drawn, not their source
     key_text = " ".join(page.extract_text() for page in key.pages)
-    assert "𝐸" in key_text or "E" in key_text  # the formula E = hf, set as mathematics
+    assert "𝐸 = ℎ𝑓" in key_text  # E = hf set as mathematics: math italic letters
+    assert "where ℎ is" in text
+    _inside_the_margins(tmp_path / "dist" / "cells-quiz.pdf")
+    _inside_the_margins(tmp_path / "dist" / "cells-quiz-key.pdf")
+
+
+def _inside_the_margins(pdf: Path) -> None:
+    """Nothing drawn runs off the page: every dark pixel within the page's margins."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    for page in pdfium.PdfDocument(str(pdf)):
+        image = np.array(page.render(scale=1, grayscale=True).to_numpy())
+        image = image[:, :, 0] if image.ndim == 3 else image
+        _ys, xs = np.nonzero(image < 200)
+        margin = round(1.5 / 2.54 * 72)  # 1.5 cm, at 72 dpi
+        assert xs.min() >= margin
+        assert xs.max() <= image.shape[1] - margin
 
 
 
