@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from factdeck import cloze
 from factdeck.export.lms.common import Exported, cloze_parts
+from factdeck.markup.model import has_image
+from factdeck.markup.parse import parse
 from factdeck.model import Card, Deck, Kind
 
 # A formula's first characters; and '"', which a CSV-aware reader takes for quoting
@@ -24,7 +26,12 @@ _FORMULA_START = ("=", "+", "-", "@", '"')
 def tsv(deck: Deck, cards: Sequence[Card]) -> Exported:
     del deck
     lines = [f"{_field(_term(card))}\t{_field(_definition(card))}" for card in cards]
-    return Exported(("\n".join(lines) + "\n").encode("utf-8") if lines else b"", len(cards))
+    pictured = sum(1 for card in cards if card.markup and any(
+        has_image(parse(text)) for text in (card.prompt, card.answer, *card.choices)))
+    note = (f"{pictured} card(s) show an image: text carries none, so it stands as "
+            "[image: alt (file)]" if pictured else "")
+    return Exported(("\n".join(lines) + "\n").encode("utf-8") if lines else b"", len(cards),
+                    note=note)
 
 
 def _term(card: Card) -> str:
