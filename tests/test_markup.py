@@ -149,6 +149,9 @@ def test_anki_gets_the_images_and_formulas(tmp_path: Path, col: Collection) -> N
             assert "<script" not in side
     photon = col.get_note(nid_of(col, "cells", "photon")).cards()[0].answer()
     assert r"\(E = hf\)" in photon
+    # The card is tex2jax_ignore (a plain deck's "\(" is text); a formula opts back in
+    # with the class Anki's MathJax processes.
+    assert '<span class="tex2jax_process mathjax_process">\\(h\\)</span>' in photon
 
 
 def test_a_changed_image_reaches_anki(tmp_path: Path, col: Collection) -> None:

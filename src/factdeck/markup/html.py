@@ -65,8 +65,11 @@ def _leaf(node: Inline, escape: Escape) -> str:
         case Code(text=text):
             return f"<code>{escape(text)}</code>"
         case Math(tex=tex, display=display):
+            # The note types mark the card tex2jax_ignore, so that a plain deck's "\(" is
+            # text; a formula opts back in (MathJax 2's and 3's names, as Anki reads them).
             opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
-            return f"{opening}{escape(tex)}{closing}"
+            return (f'<span class="tex2jax_process mathjax_process">{opening}{escape(tex)}'
+                    f"{closing}</span>")
         case Break():
             return "<br>"
     return ""  # pragma: no cover - containers are handled by _inline
