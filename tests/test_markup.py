@@ -298,3 +298,136 @@ def test_exports_carry_or_name_the_images(tmp_path: Path) -> None:
         assert all(name in manifest for name in media)
     rows = (out / "cells.tsv").read_text(encoding="utf-8").splitlines()
     assert any(row.startswith("What is the basic unit of life?") for row in rows)
+
+
+# --- what an adversarial review found ----------------------------------------------------
+
+def _deck_with(tmp_path: Path, *cards: str) -> Path:
+    deck = _sample(tmp_path)
+    text = "\n".join(["deck:", "  id: probe", "  name: Probe", "  format: markdown",
+                      "  source: source.txt", "cards:", *cards]) + "\n"
+    (deck / "probe.yaml").write_text(text, encoding="utf-8")
+    (deck / "cells.yaml").unlink()
+    return deck / "probe.yaml"
+
+
+def _check(path: Path) -> str:
+    result = runner.invoke(app, ["check", str(path)])
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def test_every_piece_of_a_cloze_is_checked(tmp_path: Path) -> None:
+    path = _deck_with(
+        tmp_path,
+        "  - id: hidden",
+        r"    cloze: 'A `{{c1::cell}}$\href{https://x}{y}$![p](../x.png)` is the unit.'",
+        "    quote: A cell is the basic unit of life.",
+        "  - id: hint",
+        r"    cloze: 'A {{c1::cell::$\sqrt{}$}} is the basic unit of life.'",
+        "    quote: A cell is the basic unit of life.")
+    output = _check(path)
+    assert "error[formula-command]" in output
+    assert "error[image-outside]" in output
+    assert "error[formula-unsupported]" in output
+
+
+@pytest.mark.parametrize("svg", [
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg">'
+    b"<s:script>alert(1)</s:script></svg>",
+    b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="href" '
+    b'values="javascript:alert(1)"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://x/);</style></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><use href="https://x/#a"/></svg>',
+])
+def test_svgs_that_act_are_refused(tmp_path: Path, svg: bytes) -> None:
+    path = _deck_with(tmp_path, "  - id: pic", "    q: 'Which? ![x](act.svg)'", "    a: cell",
+                      "    quote: A cell is the basic unit of life.")
+    (path.parent / "act.svg").write_bytes(svg)
+    assert "error[image-unsafe]" in _check(path)
+
+
+@pytest.mark.parametrize(("name", "data", "code"), [
+    ("cut.png", (SAMPLE / "cell.png").read_bytes()[:40], "image-type"),
+    ("broken.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><g></svg>', "image-unsafe"),
+    ("huge.webp", b"RIFF\x00\x00\x00\x00WEBPVP8X" + b"\x00" * 8 + b"\xfe\x3f\x00\xfe\x3f\x00",
+     "image-too-large"),
+])
+def test_images_the_quiz_could_not_draw_are_refused(tmp_path: Path, name: str, data: bytes,
+                                                   code: str) -> None:
+    path = _deck_with(tmp_path, "  - id: pic", f"    q: 'Which? ![x]({name})'", "    a: cell",
+                      "    quote: A cell is the basic unit of life.")
+    (path.parent / name).write_bytes(data)
+    assert f"error[{code}]" in _check(path)
+
+
+@pytest.mark.parametrize("tex", [r"\sqrt{}", r"{}^{}", r"\hat{}", r"\binom{}{}",
+                                 r"\sqrt{" * 12 + "x" + "}" * 12])
+def test_formulas_the_quiz_could_not_set_are_refused(tmp_path: Path, tex: str) -> None:
+    quoted = tex.replace("'", "''")
+    path = _deck_with(tmp_path, "  - id: f", f"    q: 'What is ${quoted}$?'", "    a: cell",
+                      "    quote: A cell is the basic unit of life.")
+    assert "error[formula-unsupported]" in _check(path)
+
+
+def test_many_lone_dollars_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factdeck.markup import parse as parsing
+
+    calls = []
+    original = parsing._closers
+    monkeypatch.setattr(parsing, "_closers", lambda src, mark: calls.append(1) or original(
+        src, mark))
+    parsing.parse("$a " * 5000)
+    assert len(calls) <= 2  # once per mark ($ and $$), not once per dollar
+
+
+def test_anki_cloze_syntax_cannot_form(tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    path = _deck_with(
+        tmp_path,
+        "  - id: brace",
+        r"    cloze: 'A {{c1::ce}\}ll}} is the basic unit of life.'",
+        "    quote: A cell is the basic unit of life.",
+        "  - id: colon",
+        r"    cloze: 'A {{c1::cell:\:life}} is the basic unit of life.'",
+        "    quote: A cell is the basic unit of life.",
+        "  - id: mathjax",
+        r"    q: 'What is \\(\href{https://x}{y}\\)?'",
+        "    a: cell",
+        "    quote: A cell is the basic unit of life.")
+    out = tmp_path / "dist"
+    result = runner.invoke(app, ["build", str(path), "--out", str(out), "--only", "anki"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "probe.apkg") as package:
+        package.extract("collection.anki2", tmp_path)
+    with sqlite3.connect(tmp_path / "collection.anki2") as db:
+        fields = [row[0] for row in db.execute("SELECT flds FROM notes")]
+    brace = next(f for f in fields if "ll" in f and "{{c1::" in f)
+    assert brace.count("}}") == 1  # the deletion's own end, no earlier
+    colon = next(f for f in fields if "life" in f and "{{c1::" in f and f is not brace)
+    assert colon.count("::") == 1  # c1:: alone: no hint
+    question = next(f for f in fields if "href" in f)
+    assert "\\\u2060(" in question  # text, not a formula, for MathJax
+
+
+def test_image_names_as_written(tmp_path: Path) -> None:
+    path = _deck_with(tmp_path, "  - id: pic", "    q: 'Which? ![x](célula.png)'", "    a: cell",
+                      "    quote: A cell is the basic unit of life.")
+    shutil.copy(path.parent / "cell.png", path.parent / "célula.png")
+    result = runner.invoke(app, ["check", "--strict", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_drafts_for_a_markdown_deck_keep_the_documents_words(tmp_path: Path) -> None:
+    """A sentence with '$', '*' or '_' is drafted as text, not as a formula or emphasis."""
+    deck = _sample(tmp_path)
+    source = (deck / "source.txt").read_text(encoding="utf-8")
+    (deck / "source.txt").write_text(
+        source + "The reagent costs $40 per litre in 1998, and $\\foo$ stays text in 2001.\n"
+        "The snake_case name *star* was coined by Ada Lovelace in 1843.\n", encoding="utf-8")
+    result = runner.invoke(app, ["draft", "--gaps", str(deck / "cells.yaml"), "--max", "10"])
+    assert result.exit_code == 0, result.output
+    check = runner.invoke(app, ["check", str(deck)])
+    assert check.exit_code == 0, check.output

@@ -231,6 +231,7 @@ class Deck:
     sources: tuple[SourceDoc, ...] = ()
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
     files: tuple[Path, ...] = ()  # every card file of a folder deck; () for one file
+    markup: bool = False  # `format: markdown`: its cards' text is read as Markdown
 
     def loc_of(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)

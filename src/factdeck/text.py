@@ -27,6 +27,17 @@ def fold_typography(text: str) -> str:
     return text.translate(TYPOGRAPHY)
 
 
+# MathJax's delimiters (and Moodle's $$): in a card's text, not its formulas, a word
+# joiner (U+2060, invisible) between their two characters keeps MathJax from reading
+# the text after them as a formula.
+_MATH_DELIMITERS = re.compile(r"\\(?=[()\[\]])|\$(?=\$)")
+
+
+def inert_math(text: str) -> str:
+    """Text in which no MathJax delimiter can open a formula."""
+    return _MATH_DELIMITERS.sub(lambda found: found.group() + "\u2060", text)
+
+
 def normalise(text: str) -> str:
     """The form in which two texts are "the same words": Unicode compatibility
     forms, typography, case and whitespace set aside."""

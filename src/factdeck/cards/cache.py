@@ -121,7 +121,8 @@ def _encoded(deck: Deck, diagnostics: Sequence[Diagnostic]) -> Iterator[Any]:
     per card, so that reading it back never holds the whole entry twice in memory."""
     sources = {id(source): number for number, source in enumerate(deck.sources)}
     yield [deck.id, deck.name, str(deck.path), _loc(deck.loc), deck.description,
-           {k: _loc(v) for k, v in deck.locs.items()}, [str(f) for f in deck.files]]
+           {k: _loc(v) for k, v in deck.locs.items()}, [str(f) for f in deck.files],
+           deck.markup]
     yield [[str(s.path), s.title, s.credit, list(s.exclude),
             hashlib.sha256(s.text.encode("utf-8", "surrogatepass")).hexdigest(), s.url,
             s.license]
@@ -136,14 +137,15 @@ def _encoded(deck: Deck, diagnostics: Sequence[Diagnostic]) -> Iterator[Any]:
 
 def _decoded(lines: Iterable[str]) -> tuple[Deck, list[Diagnostic]]:
     rows = map(json.loads, lines)
-    deck_id, name, path, loc, description, locs, files = next(rows)
+    deck_id, name, path, loc, description, locs, files, markup = next(rows)
     sources = [_source(*row) for row in next(rows)]
     diagnostics = [Diagnostic(_unloc(loc), Severity(severity), code, message, hint)
                    for loc, severity, code, message, hint in next(rows)]
     cards = tuple(_card(row, sources) for row in rows)
     deck = Deck(id=deck_id, name=name, path=Path(path), loc=_unloc(loc), cards=cards,
                 description=description, sources=tuple(sources),
-                locs={k: _unloc(v) for k, v in locs.items()}, files=tuple(map(Path, files)))
+                locs={k: _unloc(v) for k, v in locs.items()}, files=tuple(map(Path, files)),
+                markup=markup)
     return deck, diagnostics
 
 

@@ -110,7 +110,7 @@ def load_deck(path: Path, roots: Sequence[Path] = ()) -> LoadResult:
     return LoadResult(Deck(
         id=header.id, name=header.name, path=path, loc=header.loc, cards=cards,
         description=header.description, sources=documents.sources, locs=header.locs,
-        files=(path, *parts) if parts is not None else ()), diagnostics)
+        files=(path, *parts) if parts is not None else (), markup=header.markup), diagnostics)
 
 
 def load_text(path: Path, text: str, role: Role = Role.ONE) -> tuple[tuple[Card, ...],

@@ -35,9 +35,13 @@ def check_markup(card: Card) -> Iterator[Diagnostic]:
 
 
 def card_texts(card: Card) -> Iterator[tuple[str, str]]:
-    """Each text of the card a learner is shown, with the key it is written under."""
-    prompt = cloze.revealed(card.prompt) if card.kind is Kind.CLOZE else card.prompt
-    yield card.kind.prompt_key, prompt
+    """Each text of the card a learner is shown, with the key it is written under: a
+    cloze's pieces, answers and hints one by one, as every output reads them (and its
+    text blanked, as the key and the coverage page show it)."""
+    if card.kind is Kind.CLOZE:
+        yield from _cloze_texts(card)
+    else:
+        yield card.kind.prompt_key, card.prompt
     for key, value in (("a", card.answer), ("explain", card.explain)):
         if value and card.kind is not Kind.TRUE_FALSE:
             yield key, value
@@ -45,9 +49,25 @@ def card_texts(card: Card) -> Iterator[tuple[str, str]]:
         yield "choices", choice
 
 
+def _cloze_texts(card: Card) -> Iterator[tuple[str, str]]:
+    try:
+        pieces = cloze.pieces(card.prompt)
+    except (ValueError, FieldProblem):
+        return  # a malformed cloze is an error of its own
+    for piece in pieces:
+        if isinstance(piece, str):
+            yield "cloze", piece
+        else:
+            yield "cloze", piece.answer
+            if piece.hint:
+                yield "cloze", piece.hint
+    yield "cloze", cloze.blanked(card.prompt)
+
+
 def _image(card: Card, key: str, src: str) -> Iterator[Diagnostic]:
     try:
-        problem = image_problem(image_file(Path(card.loc.path), src))
+        path = image_file(Path(card.loc.path), src)
+        problem = image_problem(path) or _drawable(path)
     except FieldProblem as found:
         problem = found
     except OSError as failure:
@@ -55,6 +75,16 @@ def _image(card: Card, key: str, src: str) -> Iterator[Diagnostic]:
                                f"({failure.strerror})")
     if problem is not None:
         yield from_problem(card.loc_of(key), problem)
+
+
+def _drawable(path: Path) -> FieldProblem | None:
+    """A file whose header is right can still be cut short or malformed: the quiz's
+    Typst must draw it."""
+    from factdeck.markup.images import media_name
+    from factdeck.markup.typst import image_problem as cannot_draw
+
+    why = cannot_draw(path, media_name(path))
+    return FieldProblem("image-type", f"'{path.name}' cannot be drawn ({why})") if why else None
 
 
 def _formula(card: Card, key: str, tex: str) -> Iterator[Diagnostic]:

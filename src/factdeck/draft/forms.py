@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from factdeck import cloze as cloze_syntax
 from factdeck.cards.lints import checkably_false
@@ -191,3 +191,22 @@ _SWAPPABLE = frozenset({Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER, Type.MON
 
 def _digest(text: str) -> int:
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16)
+
+
+# Markdown's characters, escaped with a backslash so that a document's words stay words.
+_MARKDOWN = re.compile(r"([\\`*_$!\[\]<])")
+
+
+def as_markdown_text(draft: Draft) -> Draft:
+    """The draft for a `format: markdown` deck: its text escaped so that it reads as the
+    document wrote it (a cloze's deletion markers kept)."""
+    def escaped(text: str) -> str:
+        if draft.kind is not Kind.CLOZE:
+            return _MARKDOWN.sub(r"\\\1", text)
+        parts = re.split(r"(\{\{c\d+::|::|\}\})", text)
+        return "".join(part if re.fullmatch(r"\{\{c\d+::|::|\}\}", part)
+                       else _MARKDOWN.sub(r"\\\1", part) for part in parts)
+
+    return replace(draft, prompt=escaped(draft.prompt), answer=escaped(draft.answer)
+                   if draft.kind is not Kind.TRUE_FALSE else draft.answer,
+                   choices=tuple(map(escaped, draft.choices)), explain=escaped(draft.explain))

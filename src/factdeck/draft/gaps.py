@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factdeck.cards.reader import Role, load_text
+from factdeck.draft.forms import Draft, as_markdown_text
 from factdeck.draft.ids import card_ids
 from factdeck.draft.output import card_lines, drafts
 from factdeck.errors import DocumentError
@@ -36,8 +37,7 @@ def fill_gaps(deck: Deck, card_file: Path, max_cards: int) -> Filled:
         raise DocumentError(f"{card_file}: its cards cite no document")
     gaps = measure_source(deck, source).gaps
     original = card_file.read_text(encoding="utf-8-sig")
-    chosen = drafts(source.text, max_cards, only=[s.index for s in gaps],
-                    exclude=source.exclude) if gaps else []
+    chosen = _drafts(deck, source, [s.index for s in gaps], max_cards) if gaps else []
     if not chosen:  # no gap, or none holds a fact a card can ask about
         return Filled(card_file, original, 0, len(gaps))
     ids = card_ids(chosen, taken=(card.id for card in deck.cards))
@@ -45,6 +45,12 @@ def fill_gaps(deck: Deck, card_file: Path, max_cards: int) -> Filled:
     text = original.rstrip("\n") + "\n" + "\n".join(card_lines(chosen, ids, indent)) + "\n"
     _check_appended(deck, card_file, original, text, len(chosen))
     return Filled(card_file, text, len(chosen), len(gaps))
+
+
+def _drafts(deck: Deck, source: SourceDoc, only: list[int], max_cards: int) -> list[Draft]:
+    chosen = drafts(source.text, max_cards, only=only, exclude=source.exclude)
+    # In a format: markdown deck, the document's words are text, never formatting.
+    return [as_markdown_text(draft) for draft in chosen] if deck.markup else chosen
 
 
 def _document_of(deck: Deck, in_file: list[Card]) -> SourceDoc | None:

@@ -68,11 +68,18 @@ def _leaf(node: Inline, escape: Escape) -> str:
             # The note types mark the card tex2jax_ignore, so that a plain deck's "\(" is
             # text; a formula opts back in (MathJax 2's and 3's names, as Anki reads them).
             opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
-            return (f'<span class="tex2jax_process mathjax_process">{opening}{escape(tex)}'
+            return (f'<span class="tex2jax_process mathjax_process">{opening}{_tex(tex)}'
                     f"{closing}</span>")
         case Break():
             return "<br>"
     return ""  # pragma: no cover - containers are handled by _inline
+
+
+def _tex(tex: str) -> str:
+    """A formula's LaTeX as HTML text: escaped, and with Anki's markers ({{, [sound:)
+    unable to form, but its own backslashes and brackets left for MathJax to read."""
+    return (html.escape(tex, quote=False).replace("{", "&#123;").replace("}", "&#125;")
+            .replace("[", "&#91;"))
 
 
 _ = ListBlock

@@ -4,7 +4,9 @@ rule of our own for `$…$` and `$$…$$`. Anything else stays literal text."""
 
 from __future__ import annotations
 
+import bisect
 import functools
+import urllib.parse
 from typing import Any
 
 from factdeck.markup.model import (
@@ -128,7 +130,9 @@ def _leaf(token: Any) -> list[Inline]:
 
 def _image(token: Any) -> Inline:
     alt = "".join(child.content for child in token.children or [])
-    return Image(str(token.attrGet("src") or ""), alt)
+    # markdown-it hands the path percent-encoded ("c%C3%A9lula.png"): the file's name is
+    # the one written.
+    return Image(urllib.parse.unquote(str(token.attrGet("src") or "")), alt)
 
 
 _LEAVES: dict[str, Any] = {
@@ -152,7 +156,7 @@ def _math_rule(state: Any, silent: bool) -> bool:
     inner = start + len(mark)
     if inner >= state.posMax or src[inner].isspace():
         return False
-    end = _closing(src, inner, mark, state.posMax)
+    end = _closing(state, inner, mark)
     if end is None:
         return False
     if not silent:
@@ -163,12 +167,28 @@ def _math_rule(state: Any, silent: bool) -> bool:
     return True
 
 
-def _closing(src: str, at: int, mark: str, limit: int) -> int | None:
-    end = src.find(mark, at)
-    while end != -1 and end < limit:
-        escaped = src[end - 1] == "\\"
+def _closing(state: Any, at: int, mark: str) -> int | None:
+    """The first place from `at` where `mark` can close a formula: not escaped, not after
+    a space, not before a digit. The places are found once per text (kept in the parse's
+    env), so a text of many lone dollars is read in linear time, not quadratic."""
+    src = state.src
+    # Each paragraph's inline text is its own string: the cache holds one per mark.
+    known = state.env.get(("math-closers", mark))
+    if known is None or known[0] is not src:
+        known = (src, _closers(src, mark))
+        state.env[("math-closers", mark)] = known
+    places = known[1]
+    found = bisect.bisect_left(places, at)
+    end = places[found] if found < len(places) else None
+    return end if end is not None and end < state.posMax else None
+
+
+def _closers(src: str, mark: str) -> list[int]:
+    places = []
+    end = src.find(mark, 1)
+    while end != -1:
         after = src[end + len(mark):end + len(mark) + 1]
-        if not escaped and not src[end - 1].isspace() and not after.isdigit():
-            return end
+        if src[end - 1] != "\\" and not src[end - 1].isspace() and not after.isdigit():
+            places.append(end)
         end = src.find(mark, end + 1)
-    return None
+    return places

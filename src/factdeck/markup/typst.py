@@ -14,6 +14,7 @@ import functools
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from factdeck.errors import FieldProblem
@@ -35,22 +36,83 @@ _TOKEN = re.compile(r"""\s+|(?P<name>[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)|\d
                     re.VERBOSE)
 
 
+MAX_DEPTH = 8  # braces in braces: deeper, and tex2typst's time doubles with each level
+
+
 def formula(tex: str) -> str:
     """The formula in Typst's math syntax, checked; FieldProblem if it cannot be."""
     from tex2typst import tex2typst
 
+    if _depth(tex) > MAX_DEPTH:
+        raise FieldProblem("formula-unsupported", f"the formula '{tex[:40]}' nests groups "
+                           f"more than {MAX_DEPTH} deep", "write it flatter")
     try:
         converted = str(tex2typst(tex))
     except (ValueError, RuntimeError) as error:
         first = str(error).splitlines()[0][:80] if str(error) else "cannot convert it"
         raise FieldProblem("formula-unsupported", f"the quiz cannot print the formula "
                            f"'{tex[:40]}' ({first})") from None
-    unknown = _unknown(converted)
+    unknown = _unknown(converted) or typesetting_problem(math=converted)
     if unknown:
         raise FieldProblem("formula-unsupported", f"the quiz cannot print the formula "
                            f"'{tex[:40]}': {unknown}",
                            "use standard LaTeX mathematics (\\frac, \\sqrt, \\alpha, …)")
     return converted
+
+
+def _depth(tex: str) -> int:
+    depth = deepest = 0
+    for char in tex:
+        depth += 1 if char in "{[(" else -1 if char in "}])" else 0
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@functools.lru_cache(maxsize=4096)
+def typesetting_problem(*, math: str = "", image: str = "") -> str:
+    """Why Typst cannot set this converted formula, or draw this image (a file put in
+    the probe's folder), or "": what check accepts, the quiz prints."""
+    import typst
+
+    compiler, _ = _probe()
+    try:
+        compiler.compile(format="pdf", sys_inputs={"math": math, "image": image})
+    except typst.TypstError as error:
+        message = getattr(error, "message", "") or str(error)
+        return message.strip().splitlines()[0][:100] if message.strip() else "Typst failed"
+    return ""
+
+
+@functools.cache
+def _probe() -> tuple[Any, Path]:
+    """A Typst compiler for one-line documents in a folder of this run's own."""
+    import atexit
+    import shutil
+    import tempfile
+
+    import typst
+
+    from factdeck.export.quiz.render import fonts_folder
+
+    folder = Path(tempfile.mkdtemp(prefix="factdeck-probe-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / "probe.typ").write_text(
+        '#let m = sys.inputs.at("math", default: "")\n'
+        '#let i = sys.inputs.at("image", default: "")\n'
+        '#if m != "" { math.equation(eval(m, mode: "math")) }\n'
+        '#if i != "" { image(i, width: 5cm) }\n', encoding="utf-8")
+    compiler = typst.Compiler(folder / "probe.typ", root=folder, font_paths=[fonts_folder()],
+                              ignore_system_fonts=True)
+    return compiler, folder
+
+
+def image_problem(path: Path, name: str) -> str:
+    """Why Typst cannot draw the image (it is copied into the probe's folder as `name`)."""
+    import shutil
+
+    _, folder = _probe()
+    shutil.copyfile(path, folder / name)
+    return typesetting_problem(image=name)
 
 
 def _unknown(converted: str) -> str:

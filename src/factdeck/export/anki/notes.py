@@ -14,6 +14,7 @@ from typing import assert_never
 from factdeck import cloze
 from factdeck.export.anki import ids
 from factdeck.model import Card, Deck, Kind, SourceDoc, lettered
+from factdeck.text import inert_math
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def escape(text: str) -> str:
     ([sound:…], {{…}}) cannot form."""
     # quote=False: no user text goes into an attribute, and an apostrophe
     # stored as an entity would hide "Russia's" from Anki's search.
-    escaped = html.escape(text, quote=False).replace("[", "&#91;").replace("{", "&#123;")
+    escaped = (html.escape(inert_math(text), quote=False).replace("[", "&#91;")
+               .replace("{", "&#123;").replace("}", "&#125;"))
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -64,7 +66,9 @@ def escape_cloze(text: str, card: Card | None = None) -> str:
             parts.append(piece_html(piece))
         else:
             hint = f"::{escape(piece.hint)}" if piece.hint else ""
-            parts.append(f"{{{{c{piece.number}::{piece_html(piece.answer)}{hint}}}}}")
+            # A '::' of the answer's own (a Markdown escape undone) would start a hint.
+            answer = piece_html(piece.answer).replace("::", ":&#58;")
+            parts.append(f"{{{{c{piece.number}::{answer}{hint}}}}}")
     return "".join(parts)
 
 

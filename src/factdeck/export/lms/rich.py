@@ -12,6 +12,7 @@ from factdeck.markup.html import blocks_html, inlines_html
 from factdeck.markup.images import image_file, media_name
 from factdeck.markup.parse import parse, parse_inline
 from factdeck.model import Card
+from factdeck.text import inert_math
 
 Escape = Callable[[str], str]
 
@@ -20,7 +21,9 @@ class Field:
     """The HTML of one field of a card, and the images it uses (media name → file)."""
 
     def __init__(self, card: Card, escape: Escape, reference: Callable[[str], str]) -> None:
-        self.card, self.escape, self.reference = card, escape, reference
+        self.card, self.reference = card, reference
+        # No text of the card's own opens a formula in the LMS's MathJax filter.
+        self.escape: Escape = lambda text: escape(inert_math(text))
         self.images: dict[str, Path] = {}
 
     def blocks(self, text: str) -> str:
