@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from factdeck.cards.reader import load_deck
 from factdeck.cli import app
+from factdeck.model import Deck
 
 # What check remembers goes to a folder of this test run, never the user's cache.
 os.environ.setdefault("FACTDECK_CACHE", tempfile.mkdtemp(prefix="factdeck-cache-"))
@@ -176,3 +178,10 @@ def assert_golden(name: str | Path, actual: str) -> None:
         pytest.fail(f"rewrote {path.name}: review it by hand (git diff)")
     assert expected is not None, f"{path} is missing: run with FACTDECK_UPDATE_GOLDEN=1"
     assert actual == expected
+
+
+@pytest.fixture(scope="session")
+def real_deck() -> Deck:
+    deck = load_deck(REAL_DECK).deck
+    assert deck is not None
+    return deck

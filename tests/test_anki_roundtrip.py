@@ -109,13 +109,6 @@ def col(tmp_path: Path) -> Iterator[Collection]:
 # --- the real deck ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def real_deck() -> Deck:
-    deck = load_deck(REAL_CARDS).deck
-    assert deck is not None
-    return deck
-
-
-@pytest.fixture(scope="module")
 def real_apkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     return build(REAL_CARDS, out)
@@ -186,8 +179,11 @@ def test_real_deck_cards_render_without_template_errors(
         # question() and answer() are what the reviewer shows: the style, then the card.
         assert text_of(card.question().split("</style>", 1)[1])
         assert text_of(card.answer().split("</style>", 1)[1])
-        # The details block is on the back (Anki has no includes: it was pasted in).
-        assert reference in rendered.answer_text
+        # The card id is developer detail: not on the back, but Browse's sort field.
+        assert reference not in rendered.answer_text
+        note_type = col.get_note(card.nid).note_type()
+        assert note_type is not None
+        assert note_type["flds"][note_type["sortf"]]["name"] == "Reference"
         assert col.decks.name(card.did) == real_deck.name
         if source.kind is Kind.CLOZE:
             assert 'class="cloze"' in rendered.question_text, reference
@@ -210,16 +206,19 @@ def test_choice_front_does_not_reveal_the_answer(
     for cid in cids:
         rendered = col.get_card(cid).render_output(reload=True)
         front, back = rendered.question_text, rendered.answer_text
-        # The right choice carries its class on both sides, but the style marks
-        # it only inside .fd-revealed, which only the back has.
-        assert front.count("fd-correct") == back.count("fd-correct") == 1
-        assert "fd-revealed" not in front
-        assert re.search(r'<div class="[^"]*\bfd-revealed\b[^"]*">', back)
+        # The right choice carries its class on the front, and again on the back (which
+        # starts with the front), but the style marks it only on a card that has a
+        # .fd-back block, which only the back has.
+        assert front.count("fd-correct") == 1
+        assert back.count("fd-correct") == 1
+        assert back.startswith(front.rstrip())
+        assert "fd-back" not in front
+        assert re.search(r'<div class="[^"]*\bfd-back\b[^"]*">', back)
         selectors = [selector.strip() for group in re.findall(r"([^{}]+)\{", rendered.css)
                      for selector in group.split(",")]
         marking = [selector for selector in selectors if "fd-correct" in selector]
         assert marking
-        assert all(".fd-revealed " in selector for selector in marking), marking
+        assert all(":has(.fd-back) " in selector for selector in marking), marking
 
 
 def test_real_deck_passes_check_database(real: tuple[Collection, ImportResponse.Log]) -> None:

@@ -210,10 +210,12 @@ def test_fields_content(tmp_path: Path) -> None:
 
     river = notes["river"].fields
     assert html.unescape(river["Question"]) == "What is the river like?"
-    assert html.unescape(river["Answer"]).startswith("B")
-    assert html.unescape(river["Answer"]).endswith("long and wide")
-    assert [html.unescape(t).strip() for _, t in list_items(river["Choices"])] == [
-        "Ashort", "Blong and wide", "Cdry"]
+    shown = [html.unescape(t).strip() for _, t in list_items(river["Choices"])]
+    # Shuffled at build time, lettered in the order shown; the answer names its letter.
+    assert sorted(item[1:] for item in shown) == ["dry", "long and wide", "short"]
+    assert [item[0] for item in shown] == ["A", "B", "C"]
+    right = next(item for item in shown if item.endswith("long and wide"))
+    assert html.unescape(river["Answer"]) == f"{right[0]} — long and wide"
 
     assert notes["cats"].fields["Statement"] == "Cats sleep a lot."
     assert notes["cats"].fields["Verdict"] == "True"

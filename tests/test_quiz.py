@@ -11,7 +11,6 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 import factdeck.build
-from factdeck.cards.reader import load_deck
 from factdeck.cli import app
 from factdeck.model import Deck, Kind
 from tests.conftest import CARDS_TEXT, REAL_DECK, WriteDeck
@@ -69,13 +68,6 @@ def numbered_prompts(text: str) -> dict[int, str]:
     """Question number → the text after it, up to the next number (rough, for order checks)."""
     found = re.findall(r"(?:^| )(\d{1,3})\. (.+?)(?= \d{1,3}\. |$)", text)
     return {int(number): body for number, body in found}
-
-
-@pytest.fixture(scope="module")
-def real_deck() -> Deck:
-    deck = load_deck(REAL_DECK).deck
-    assert deck is not None
-    return deck
 
 
 @pytest.fixture(scope="module")

@@ -97,6 +97,8 @@ class Card:
     marks: int | None = None
     # Its text is Markdown (the deck's `format: markdown`): see factdeck.markup.
     markup: bool = False
+    # A choice card's choices are shuffled in Anki (`shuffle: false` keeps their order).
+    shuffle: bool = True
     # Where each key's value stands, for diagnostics about that value.
     locs: Mapping[str, Loc] = field(default_factory=dict, compare=False)
     # The document the card cites (its file's, or its own `source:`); None when it

@@ -132,7 +132,7 @@ def _encoded(deck: Deck, diagnostics: Sequence[Diagnostic]) -> Iterator[Any]:
         yield [c.id, c.kind.value, c.prompt, c.quote, _loc(c.loc), c.answer, list(c.choices),
                c.truth, list(c.tags), c.explain, list(c.accept),
                {k: _loc(v) for k, v in c.locs.items()}, sources.get(id(c.source)), c.marks,
-               c.markup]
+               c.markup, c.shuffle]
 
 
 def _decoded(lines: Iterable[str]) -> tuple[Deck, list[Diagnostic]]:
@@ -164,9 +164,10 @@ def _source(  # noqa: PLR0917 - one row of the entry, as written
 
 def _card(row: list[Any], sources: list[SourceDoc]) -> Card:
     (card_id, kind, prompt, quote, loc, answer, choices, truth, tags, explain, accept, locs,
-     source, marks, markup) = row
+     source, marks, markup, shuffle) = row
     return Card(id=card_id, kind=Kind(kind), prompt=prompt, quote=quote, loc=_unloc(loc),
                 answer=answer, choices=tuple(choices), truth=truth, tags=tuple(tags),
                 explain=explain, accept=tuple(accept), marks=marks, markup=markup,
+                shuffle=shuffle,
                 locs={sys.intern(k): _unloc(v) for k, v in locs.items()},
                 source=sources[source] if source is not None else None)

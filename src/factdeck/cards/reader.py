@@ -20,6 +20,7 @@ from factdeck.cards.files import deck_folder_parts, display_path, link_outside, 
 from factdeck.cards.values import (
     did_you_mean,
     read_bool,
+    read_flag,
     read_patterns,
     read_points,
     read_slug,
@@ -43,7 +44,7 @@ DECK_KEYS = ("id", "name", "description", "format", *SOURCE_KEYS)
 FORMATS = ("plain", "markdown")  # how card text is read: as it is, or as Markdown
 DECK_REQUIRED = ("id", "name", "source")  # a deck folder's deck.yaml needs no 'source'
 CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain",
-             "accept", "source", "points")
+             "accept", "source", "points", "shuffle")
 _PART_HAS_NO_DECK = ("the deck's header is in its folder's deck.yaml; a card file beside it "
                      "holds 'source:' and 'cards:'")
 # Which keys make a card of which kind, in the order they are recognised.
@@ -385,9 +386,15 @@ class _DeckReader:
             accept=texts("accept"),
             marks=self.value(values["points"], "points", read_points) if "points" in values
             else None,
+            shuffle=self.card_shuffles(values),
             locs={sys.intern(key): node.loc for key, node in values.items()},
             source=self.card_source(values, loc),
         )
+
+    def card_shuffles(self, values: dict[str, YNode]) -> bool:
+        """Whether a choice card's options may be reordered (`shuffle: false` keeps them)."""
+        node = values.get("shuffle")
+        return node is None or self.value(node, "shuffle", read_flag) is not False
 
     def card_source(self, values: dict[str, YNode], loc: Loc) -> SourceDoc | None:
         """The card's own document, or its file's."""

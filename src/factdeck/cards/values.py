@@ -67,6 +67,14 @@ def read_bool(node: YNode, key: str) -> bool:
                        f"not {shown}", "write a: true or a: false, without quotes")
 
 
+def read_flag(node: YNode, key: str) -> bool:
+    """A yes-or-no setting of a card, written true or false."""
+    if isinstance(node, YScalar) and node.is_bool and node.text.lower() in ("true", "false"):
+        return node.text.lower() == "true"
+    raise FieldProblem("not-boolean", f"'{key}' must be true or false, not "
+                       f"{yamltree.describe(node)}", f"write {key}: false, without quotes")
+
+
 def read_slug(node: YNode, key: str) -> str:
     text = read_text(node, key)
     problem = slug_problem(text)

@@ -7,7 +7,9 @@ designed once. A change to them must get a new name and id ("… v2").
 
 from __future__ import annotations
 
+import hashlib
 import html
+import random
 from dataclasses import dataclass
 from typing import assert_never
 
@@ -41,7 +43,7 @@ NOTE_TYPES: dict[Kind, NoteType] = {
 # The note types' modification time. Anki replaces a note type on import only
 # when the package's copy is newer, so a fixed time keeps a learner's own
 # changes to the styling; raise it when the templates or CSS change.
-NOTE_TYPES_MTIME = 1_796_000_000
+NOTE_TYPES_MTIME = 1_796_050_000  # 2026-11-30: backs start with {{FrontSide}}
 
 
 def escape(text: str) -> str:
@@ -108,17 +110,28 @@ def note_fields(deck: Deck, card: Card) -> list[str]:
         case Kind.CLOZE:
             return [escape_cloze(card.prompt, card), *details]
         case Kind.CHOICE:
-            answer = f"{card.letter_of(card.answer)} — {rich_inline(card, card.answer)}"
-            return [rich(card, card.prompt), choices_html(card), answer, *details]
+            letter = {text: letter for letter, text in lettered(shown_choices(deck, card))}
+            answer = f"{letter.get(card.answer, '?')} — {rich_inline(card, card.answer)}"
+            return [rich(card, card.prompt), choices_html(deck, card), answer, *details]
         case Kind.TRUE_FALSE:
             return [rich(card, card.prompt), card.verdict, *details]
         case _:
             assert_never(card.kind)
 
 
-def choices_html(card: Card) -> str:
+def shown_choices(deck: Deck, card: Card) -> list[str]:
+    """The choices in the order the card shows them: shuffled, the same way every build
+    while the choices stay the same (so that the right one is not always where its
+    author wrote it), unless the card says `shuffle: false` ("all of the above")."""
+    if not card.shuffle:
+        return list(card.choices)
+    seed = hashlib.sha256("\x1f".join([deck.id, card.id, *card.choices]).encode()).digest()
+    return random.Random(seed).sample(list(card.choices), len(card.choices))
+
+
+def choices_html(deck: Deck, card: Card) -> str:
     items = []
-    for letter, choice in lettered(card.choices):
+    for letter, choice in lettered(shown_choices(deck, card)):
         mark = ' class="fd-correct"' if choice == card.answer else ""
         items.append(f'<li{mark}><span class="fd-letter">{letter}</span>'
                      f'<span class="fd-choice">{rich_inline(card, choice)}</span></li>')

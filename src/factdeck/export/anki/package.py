@@ -50,6 +50,8 @@ def _model(kind: Kind) -> Any:
                     "qfmt": front, "afmt": back}],
         css=read_template("anki", "style.css"),
         model_type=genanki.Model.CLOZE if spec.is_cloze else genanki.Model.FRONT_BACK,
+        # Browse's "Sort Field" column shows the card's deck/id; the cards never do.
+        sort_field_index=spec.fields.index("Reference"),
     )
 
 
@@ -90,10 +92,29 @@ def _collection(deck: Deck, now: int, mods: dict[str, int]) -> bytes:
             genanki.Note(model=_model(card.kind), fields=content.fields, tags=content.tags,
                          guid=content.guid).write_to_db(cursor, now, anki_deck.deck_id, ids_from)
         _stamp(cursor, mods)
+        _order_new_cards(cursor, deck)
         conn.commit()
         return conn.serialize()
     finally:
         conn.close()
+
+
+def _order_new_cards(cursor: sqlite3.Cursor, deck: Deck) -> None:
+    """New cards in the order of the deck, but never two cards on the same sentence, with
+    the same answer, or of the same cloze next to each other: the first would give the
+    second away. (genanki gives every new card position 0.)"""
+    from factdeck.export.anki.order import new_card_order
+
+    positions = [(position, ids.note_guid(deck.id, card_id), ord_)
+                 for position, (card_id, ord_) in enumerate(new_card_order(deck.cards))]
+    cursor.execute("CREATE TEMP TABLE positioned (guid TEXT, ord INTEGER, due INTEGER, "
+                   "PRIMARY KEY (guid, ord))")
+    cursor.executemany("INSERT INTO positioned VALUES (?, ?, ?)",
+                       [(guid, ord_, position) for position, guid, ord_ in positions])
+    cursor.execute("UPDATE cards SET due = (SELECT due FROM positioned, notes WHERE "
+                   "notes.id = cards.nid AND positioned.guid = notes.guid AND "
+                   "positioned.ord = cards.ord) WHERE type = 0")
+    cursor.execute("DROP TABLE positioned")
 
 
 def _stamp(cursor: sqlite3.Cursor, mods: dict[str, int]) -> None:
