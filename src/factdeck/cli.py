@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from factdeck import __version__, cli_authoring, cli_teaching
+from factdeck import __version__, cli_authoring, cli_push, cli_teaching
 from factdeck.cli_common import (
     ExcludeTagsOpt,
     KindsOpt,
@@ -191,6 +191,7 @@ def quiz(
 
 app.command()(cli_teaching.export)
 app.command()(cli_teaching.mark)
+app.command()(cli_push.push)
 
 
 @app.command()

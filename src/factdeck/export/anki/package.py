@@ -36,7 +36,7 @@ class ApkgResult:
 
 
 @cache
-def _model(kind: Kind) -> Any:
+def note_model(kind: Kind) -> Any:
     spec = NOTE_TYPES[kind]
     details = read_template("anki", "details.html")
     front = read_template("anki", f"{spec.template}.front.html")
@@ -55,7 +55,7 @@ def _model(kind: Kind) -> Any:
     )
 
 
-def _content(deck: Deck, card: Card) -> NoteContent:
+def note_content(deck: Deck, card: Card) -> NoteContent:
     return NoteContent(ids.note_guid(deck.id, card.id), NOTE_TYPES[card.kind].name,
                        note_fields(deck, card), note_tags(deck, card))
 
@@ -64,7 +64,7 @@ def package_apkg(deck: Deck, out_dir: Path, now: int) -> ApkgResult:
     """The package `out_dir/<deck-id>.apkg` and its note stamps, as bytes to
     write; `now` is the build time in seconds."""
     stamps = NoteStamps.load(out_dir, deck.id)
-    mods = stamps.update((_content(deck, card) for card in deck.cards), now)
+    mods = stamps.update((note_content(deck, card) for card in deck.cards), now)
     # The package's own times (the collection's, the cards' ids) follow its notes' times,
     # not the clock: a rebuild of unchanged cards is the same file, byte for byte.
     from factdeck.markup.media import deck_media
@@ -81,15 +81,15 @@ def _collection(deck: Deck, now: int, mods: dict[str, int]) -> bytes:
     time, never all held at once."""
     anki_deck = genanki.Deck(ids.deck_id(deck.id), deck.name, description(deck))
     for kind in dict.fromkeys(card.kind for card in deck.cards):
-        anki_deck.add_model(_model(kind))
+        anki_deck.add_model(note_model(kind))
     conn = sqlite3.connect(":memory:")
     try:
         cursor = conn.cursor()
         ids_from = itertools.count(now * 1000)
         genanki.Package(anki_deck).write_to_db(cursor, now, ids_from)  # the deck, note types
         for card in deck.cards:
-            content = _content(deck, card)
-            genanki.Note(model=_model(card.kind), fields=content.fields, tags=content.tags,
+            content = note_content(deck, card)
+            genanki.Note(model=note_model(card.kind), fields=content.fields, tags=content.tags,
                          guid=content.guid).write_to_db(cursor, now, anki_deck.deck_id, ids_from)
         _stamp(cursor, mods)
         _order_new_cards(cursor, deck)
