@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 
-from factdeck.cards.reader import load_deck
 from factdeck.export.anki import ids
 from factdeck.export.anki.notes import NOTE_TYPES_MTIME
-from factdeck.export.anki.order import new_card_order
 from factdeck.model import Card, Deck, Kind
 from factdeck.text import normalise
 from tests.conftest import MINI_CARDS
@@ -101,23 +99,6 @@ def test_the_deck_has_cards_that_would_have_given_each_other_away(real_deck: Dec
     # Otherwise the test above could not fail.
     cards = real_deck.cards
     assert any(gives_away(first, second) for first, second in itertools.pairwise(cards))
-
-
-def test_new_card_order_spreads_siblings_and_stays_linear() -> None:
-    deck = load_deck(REAL_CARDS).deck
-    assert deck is not None
-    template = next(card for card in deck.cards if card.kind is Kind.BASIC)
-    same = [template.__class__(**{**template.__dict__, "id": f"same-{n}", "answer": f"a{n}"})
-            for n in range(3)]
-    other = [template.__class__(**{**template.__dict__, "id": f"other-{n}",
-                                   "quote": f"another sentence {n}", "answer": f"b{n}"})
-             for n in range(3)]
-    order = [card_id for card_id, _ in new_card_order([*same, *other])]
-    assert order == ["same-0", "other-0", "same-1", "other-1", "same-2", "other-2"]
-    # Nothing to spread them with: they stay in order, and a big deck is quick.
-    many = [template.__class__(**{**template.__dict__, "id": f"c{n}", "answer": f"a{n}"})
-            for n in range(20_000)]
-    assert [card_id for card_id, _ in new_card_order(many)] == [f"c{n}" for n in range(20_000)]
 
 
 # --- choice order ------------------------------------------------------------------------

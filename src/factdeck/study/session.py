@@ -20,6 +20,7 @@ import fsrs
 from rich.console import Console
 
 from factdeck.model import Card, CardFilter, Deck, Kind, lettered
+from factdeck.order import study_order
 from factdeck.study import scheduler, view
 from factdeck.study.grading import Grade, Verdict, grade, hint
 from factdeck.study.store import ProgressStore
@@ -118,8 +119,13 @@ class Session:
     def queue(self) -> list[tuple[Deck, Card]]:
         """Due cards of every deck (earliest first), then new ones up to --new in
         all, then --limit."""
+        # New cards come in the deck's order, spread like Anki's (no card right after
+        # one that gives it away), kinds taking turns; --seed shuffles them first.
+        shuffle = (random.Random(f"new-{self.options.seed}")
+                   if self.options.seed is not None else None)
         cards = {(deck.id, card.id): (deck, card) for deck in self.decks
-                 for card in deck.cards if self.options.only.matches(card)}
+                 for card in study_order([card for card in deck.cards
+                                          if self.options.only.matches(card)], shuffle)}
         states = {(deck.id, card_id): state for deck in self.decks
                   for card_id, state in self.store.states(deck.id).items()
                   if (deck.id, card_id) in cards}

@@ -103,7 +103,7 @@ def _order_new_cards(cursor: sqlite3.Cursor, deck: Deck) -> None:
     """New cards in the order of the deck, but never two cards on the same sentence, with
     the same answer, or of the same cloze next to each other: the first would give the
     second away. (genanki gives every new card position 0.)"""
-    from factdeck.export.anki.order import new_card_order
+    from factdeck.order import new_card_order
 
     positions = [(position, ids.note_guid(deck.id, card_id), ord_)
                  for position, (card_id, ord_) in enumerate(new_card_order(deck.cards))]

@@ -16,9 +16,9 @@ from typing import Any
 
 from factdeck.export.anki.connect import Action, AnkiConnect, AnkiConnectError
 from factdeck.export.anki.notes import NOTE_TYPES, cards_made
-from factdeck.export.anki.order import new_card_order
 from factdeck.export.anki.package import note_content, note_model
 from factdeck.model import Card, Deck, Kind
+from factdeck.order import new_card_order
 
 ORPHANED = "factdeck::orphaned"
 KEPT_TAGS = ("leech", "marked")  # Anki's own tags on a note: a push leaves them
