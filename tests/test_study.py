@@ -17,11 +17,11 @@ from tests.conftest import CARDS_TEXT, REPO, WriteDeck
 TIMEOUT = 20
 
 
-def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "TERM": "dumb",
-           "COLUMNS": "110", "LINES": "40"}
+def spawn(*args: str, cwd: Path, width: int = 110, term: str = "dumb") -> pexpect.spawn:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "TERM": term,
+           "COLUMNS": str(width), "LINES": "40"}
     return pexpect.spawn(sys.executable, ["-m", "factdeck", *args], cwd=str(cwd), env=env,
-                          encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 110))
+                          encoding="utf-8", timeout=TIMEOUT, dimensions=(40, width))
 
 
 @pytest.fixture
@@ -161,6 +161,8 @@ def test_json_summary(deck: Path, progress: Path) -> None:
                   cwd=deck.parent)
     child.expect("Your answer: ")
     child.sendline("Rome")
+    child.expect("r I was right · Enter next card: ")
+    child.send("\r")
     child.expect("Again 1 of 1")
     child.expect("Your answer: ")
     child.sendline("Paris")
@@ -191,6 +193,8 @@ def test_stats_after_a_session(deck: Path, progress: Path) -> None:
     child.sendline("0")
     child.expect("Blank 2 of 2: ")
     child.sendline("treaty")
+    child.expect("r I was right · Enter next card: ")
+    child.send("\r")
     child.expect("Again 1 of 1")
     child.expect(": $")  # the prompt: keys sent earlier are discarded, as typed-ahead
     child.sendeof()
@@ -238,6 +242,8 @@ def test_next_due_moves_forward_when_right_and_stays_close_when_wrong(
                   cwd=deck.parent)
     child.expect("Your answer: ")
     child.sendline("Rome")
+    child.expect("r I was right · Enter next card: ")
+    child.send("\r")
     child.expect("Again 1 of 1")
     child.expect(": $")  # the prompt: keys sent earlier are discarded, as typed-ahead
     child.sendeof()
@@ -297,3 +303,55 @@ def test_scripted_session_through_cli_runner(deck: Path, progress: Path) -> None
     summary = json.loads(result.stdout)  # the JSON alone: the session went to stderr
     assert (summary["answered"], summary["right"], summary["missed"]) == (4, 4, [])
     assert "Card 4 of 4" in result.stderr
+
+
+def test_the_learner_can_overrule_the_grader(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--limit", "1",
+                  cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("the French capital")
+    child.expect("✗ Not quite")
+    child.expect("r I was right · Enter next card: ")
+    child.send("r")
+    child.expect(r"Counted as right, as you said \(scheduled as Hard\)")
+    child.expect("Done: 1 of 1 right")
+    output = finish(child)
+    assert "Once more" not in output  # not a missed card
+    assert reviews(progress) == [("signed-where", True)]
+    with ProgressStore.open(progress) as store:
+        assert [r.rating for r in store.reviews("examples")] == [2]  # Hard
+
+
+def test_true_false_takes_no_hint_key(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--kinds", "true-false",
+                  "--new", "1", cwd=deck.parent)
+    child.expect(r"t true · f false \(s skip · q quit\): ")
+    child.send("?")
+    child.expect(r"t true · f false \(s skip · q quit\): ")  # asked again, no hint
+    child.send("t")
+    child.expect("✗ Not quite")
+    child.expect("You said: True")
+    child.expect("Answer: False")
+    child.expect("Again 1 of 1")
+    child.expect(r"t true · f false \(s skip · q quit\): ")
+    child.send("f")
+    assert "hint" not in finish(child)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_stats_in_a_terminal_of_any_width(deck: Path, progress: Path, width: int) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--limit", "1",
+                  cwd=deck.parent, width=width, term="xterm-256color")
+    child.expect("Your answer: ")
+    child.sendline("Paris")
+    finish(child)
+    stats = spawn("stats", str(deck), "--progress", str(progress), cwd=deck.parent,
+                  width=width, term="xterm-256color")
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", finish(stats))  # styles take no columns
+    lines = shown.replace("\r\n", "\n").splitlines()
+    assert all(len(line) <= width for line in lines), shown
+    words = set(shown.replace("│", " ").replace("┃", " ").split())
+    for label in ("cards", "new", "learning", "due", "today", "learned", "right", "(7",
+                  "days)", "examples", "Due", "next"):
+        assert label in words, (label, shown)
+    assert "1/1 (100%)" in shown

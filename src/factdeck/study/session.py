@@ -45,6 +45,8 @@ class Outcome:
     verdict: Verdict | None  # None: skipped
     hinted: bool = False
     typed: tuple[tuple[str, Grade], ...] = ()  # each typed answer, and its grade
+    picked: str = ""  # the letter chosen, or the verdict given ("True")
+    overruled: bool = False  # graded wrong, but the learner said it was right
 
     @property
     def skipped(self) -> bool:
@@ -52,17 +54,24 @@ class Outcome:
 
     @property
     def right(self) -> bool:
-        """Right, or a near miss the learner accepted (scheduled as Hard)."""
-        return self.verdict is not None and self.verdict is not Verdict.WRONG
+        """Right, or a near miss the learner accepted, or overruled (scheduled as Hard)."""
+        return self.overruled or (self.verdict is not None and self.verdict is not Verdict.WRONG)
 
     @property
     def rating(self) -> fsrs.Rating:
-        """Wrong → Again; a near miss accepted or a hint used → Hard; right → Good."""
+        """Wrong → Again; a near miss accepted, overruled, or a hint used → Hard;
+        right → Good."""
         if not self.right:
             return fsrs.Rating.Again
-        if self.verdict is Verdict.NEAR or self.hinted:
+        if self.verdict is not Verdict.RIGHT or self.hinted:
             return fsrs.Rating.Hard
         return fsrs.Rating.Good
+
+    @property
+    def overrulable(self) -> bool:
+        """A typed answer graded wrong without help: the grader cannot know every
+        phrasing, so the learner may say it was right."""
+        return self.verdict is Verdict.WRONG and bool(self.typed) and not self.hinted
 
 
 @dataclass
@@ -175,9 +184,26 @@ class Session:
         except _Skip:
             self.console.print(view.note("Skipped.", "dim"))
             return Outcome(deck, card, None)
-        self._record(outcome, int((time.monotonic() - started) * 1000))
-        self.console.print(view.feedback_panel(deck, outcome))
+        duration_ms = int((time.monotonic() - started) * 1000)
+        self.console.print(view.feedback_panel(deck, outcome, choices))
+        try:
+            outcome = self._overrule(outcome)
+        finally:  # recorded, even when the learner quits here
+            self._record(outcome, duration_ms)
         return outcome
+
+    def _overrule(self, outcome: Outcome) -> Outcome:
+        """At a terminal, after "Not quite": r counts the answer as right (Hard)."""
+        if not (outcome.overrulable and self.terminal.interactive):
+            return outcome
+        pressed = self.terminal.key("r I was right · Enter next card: ", "r\n\r q")
+        if pressed == "q":
+            raise _Quit
+        if pressed != "r":
+            return outcome
+        self.console.print(view.note("Counted as right, as you said (scheduled as Hard).",
+                                     f"bold {view.NEAR}"))
+        return replace(outcome, overruled=True)
 
     def _lettered(self, card: Card) -> list[tuple[str, str]]:
         # The same shuffle for the question and its answer.
@@ -209,7 +235,7 @@ class Session:
         # A hint rules out one wrong choice at a time.
         wrong = [letter for letter, choice in choices if choice != card.answer]
         hinted = False
-        prompt = f"Press {letters[0].upper()}–{letters[-1].upper()} ({view.COMMANDS}): "
+        prompt = f"Press {letters[0].upper()}–{letters[-1].upper()} ({view.commands(card.kind)}): "
         while (pressed := self.terminal.key(prompt, letters + "?sq")) == "?":
             if len(wrong) > 1:
                 hinted = True
@@ -220,15 +246,14 @@ class Session:
         _obey(pressed)
         chosen = dict(choices)[pressed.upper()]
         verdict = Verdict.RIGHT if chosen == card.answer else Verdict.WRONG
-        return Outcome(deck, card, verdict, hinted)
+        return Outcome(deck, card, verdict, hinted, picked=pressed.upper())
 
     def _judge(self, deck: Deck, card: Card) -> Outcome:
-        prompt = f"t true · f false ({view.COMMANDS}): "
-        while (pressed := self.terminal.key(prompt, "tf?sq")) == "?":
-            self.console.print(view.note("A true/false statement has no hint."))
+        pressed = self.terminal.key(f"t true · f false ({view.commands(card.kind)}): ", "tfsq")
         _obey(pressed)
         right = (pressed == "t") == card.truth
-        return Outcome(deck, card, Verdict.RIGHT if right else Verdict.WRONG)
+        return Outcome(deck, card, Verdict.RIGHT if right else Verdict.WRONG,
+                       picked="True" if pressed == "t" else "False")
 
     def _type_all(self, deck: Deck, card: Card,
                   asks: list[tuple[list[str], str]]) -> Outcome:

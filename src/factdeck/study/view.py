@@ -30,7 +30,22 @@ COMMANDS = "? hint · s skip · q quit"
 RECENT_DAYS = 7
 FORECAST_DAYS = 14
 BAR_WIDTH = 30
-_VERDICT_STYLE = {Verdict.RIGHT: "green", Verdict.NEAR: "yellow", Verdict.WRONG: "red"}
+
+# Colours from the 256-colour cube (the same in every terminal theme, unlike the
+# 16 named ones) of middling lightness, so that each stands out at least 3:1 from a
+# black and from a white background (tests/test_study_view.py measures it); the
+# rest is the terminal's own colour, bold or dim.
+RIGHT = "color(28)"  # green #008700
+WRONG = "color(160)"  # red #d70000
+NEAR = "color(136)"  # amber #af8700
+ACCENT = "color(32)"  # blue #0087d7: blanks, the deck's name, the chart's bars
+HINT = "italic"
+_VERDICT_STYLE = {Verdict.RIGHT: RIGHT, Verdict.NEAR: NEAR, Verdict.WRONG: WRONG}
+
+
+def commands(kind: Kind) -> str:
+    """The keys a card takes besides its answer: a true/false card has no hint."""
+    return "s skip · q quit" if kind is Kind.TRUE_FALSE else COMMANDS
 
 
 def text(value: str, style: str = "") -> Text:
@@ -40,7 +55,7 @@ def text(value: str, style: str = "") -> Text:
                 style=style)
 
 
-def note(message: str, style: str = "yellow") -> Text:
+def note(message: str, style: str = HINT) -> Text:
     """A line of the session's own (a hint, a notice): not card text."""
     return Text(message, style=style)
 
@@ -67,12 +82,12 @@ def card_panel(deck: Deck, card: Card, where: str,
     """The card as asked: `where` it stands in the session, and its lettered choices."""
     title = Text(where, style="bold")
     title.append(" · ")
-    title.append(text(deck.name, "cyan"))
+    title.append(text(deck.name, ACCENT))
     body = [Text(_task(card.kind), style="dim"), asked(card)]
     body += [Text(f"  {letter}  ", style="bold").append(text(card.shown(choice)))
              for letter, choice in choices]
-    return Panel(Group(*body), title=title, title_align="left", border_style="blue",
-                 subtitle=Text(COMMANDS, style="dim"), subtitle_align="right")
+    return Panel(Group(*body), title=title, title_align="left", border_style=ACCENT,
+                 subtitle=Text(commands(card.kind), style="dim"), subtitle_align="right")
 
 
 def asked(card: Card) -> Text:
@@ -86,35 +101,92 @@ def asked(card: Card) -> Text:
             shown.append(text(card.shown(piece)))
         else:
             number += 1
-            shown.append(f"[{number} {printable(piece.hint) or '…'}]", style="bold cyan")
+            shown.append(f"[{number} {printable(piece.hint) or '…'}]", style=f"bold {ACCENT}")
     return shown
 
 
 def verdict_line(typed: str, graded: Grade) -> Text:
     style = _VERDICT_STYLE[graded.verdict]
-    line = Text("You typed: ", style="dim").append(text(typed or "(nothing)", style))
+    line = Text().append("You typed: ", "dim").append(text(typed or "(nothing)", style))
     return line.append(" · ", style="dim").append(text(graded.reason, "dim"))
 
 
-def feedback_panel(deck: Deck, outcome: Outcome) -> Panel:
+def feedback_panel(deck: Deck, outcome: Outcome,
+                   choices: Sequence[tuple[str, str]] = ()) -> Panel:
     """How the answer went, the right answer, the explanation and the quote."""
     card = outcome.card
-    if outcome.verdict is Verdict.WRONG:
-        mark = Text("✗ Not quite", style="bold red")
-    elif outcome.verdict is Verdict.NEAR or outcome.hinted:
-        mark = Text("✓ Right (with help)", style="bold yellow")
-    else:
-        mark = Text("✓ Right", style="bold green")
-    lines: list[Text] = [mark, *(verdict_line(typed, graded) for typed, graded in outcome.typed)]
-    lines.append(Text("Answer: ", style="bold").append(text(card.shown(card.answer_text))))
+    lines: list[Text] = [_mark(outcome),
+                         *(verdict_line(typed, graded) for typed, graded in outcome.typed)]
+    lines += _answer_lines(outcome, choices)
     if card.explain:
-        lines.append(text(card.shown(card.explain)))
-    quote = Text("“", style="italic").append(text(card.quote, "italic")).append("”")
+        lines.append(Text().append("Why: ", "bold").append(text(card.shown(card.explain))))
+    lines.append(_quote_line(card))
+    return Panel(Group(*lines), border_style=WRONG if outcome.verdict is Verdict.WRONG
+                 and not outcome.overruled else RIGHT)
+
+
+def _mark(outcome: Outcome) -> Text:
+    if outcome.overruled:
+        return Text("✓ Counted as right, as you said (scheduled as Hard)", style=f"bold {NEAR}")
+    if outcome.verdict is Verdict.WRONG:
+        return Text("✗ Not quite", style=f"bold {WRONG}")
+    if outcome.verdict is Verdict.NEAR or outcome.hinted:
+        return Text("✓ Right (with help)", style=f"bold {NEAR}")
+    return Text("✓ Right", style=f"bold {RIGHT}")
+
+
+def _answer_lines(outcome: Outcome, choices: Sequence[tuple[str, str]]) -> list[Text]:
+    card = outcome.card
+    if card.kind is Kind.CLOZE:  # the sentence, its blanks filled in and marked
+        return [Text().append("Answer: ", "bold").append(filled(card))]
+    if card.kind is Kind.TRUE_FALSE and outcome.picked and not outcome.right:
+        said = Text().append("You said: ", "dim").append(
+            outcome.picked, _VERDICT_STYLE[outcome.verdict or Verdict.WRONG])
+        return [said, Text().append("Answer: ", "bold").append(card.verdict, style="bold")]
+    if card.kind is Kind.CHOICE and outcome.picked:
+        return _choice_lines(outcome, choices)
+    return [Text().append("Answer: ", "bold").append(text(card.shown(card.answer_text), "bold"))]
+
+
+def _choice_lines(outcome: Outcome, choices: Sequence[tuple[str, str]]) -> list[Text]:
+    card = outcome.card
+    by_letter = dict(choices)
+    right = next((letter for letter, choice in choices if choice == card.answer), "?")
+    lines = [Text().append("Answer: ", "bold").append(f"{right}  ", style="bold").append(
+        text(card.shown(card.answer), "bold"))]
+    if outcome.picked != right:
+        lines.insert(0, Text().append("You picked: ", "dim").append(f"{outcome.picked}  ").append(
+            text(card.shown(by_letter.get(outcome.picked, "")), WRONG)))
+    return lines
+
+
+def filled(card: Card) -> Text:
+    """A cloze's text with every blank filled in, the filled words marked."""
+    shown = Text()
+    for piece in cloze.pieces(card.prompt):
+        if isinstance(piece, str):
+            shown.append(text(card.shown(piece)))
+        else:
+            shown.append(text(card.shown(piece.answer), f"bold {RIGHT}"))
+    return shown
+
+
+def _quote_line(card: Card) -> Text:
+    """The quote and its source; for a cloze that says no more than its sentence filled
+    in, the source alone."""
+    line = Text()
+    if card.kind is not Kind.CLOZE or not _says_no_more(card):
+        line.append("“", style="italic").append(text(card.quote, "italic")).append("”")
     if card.source:
-        quote.append(" — ").append(text(card.source.attribution, "dim"))
-    lines.append(quote)
-    return Panel(Group(*lines), border_style="red" if outcome.verdict is Verdict.WRONG
-                 else "green")
+        line.append(" — " if line else "— ", style="dim").append(
+            text(card.source.attribution, "dim"))
+    return line
+
+
+def _says_no_more(card: Card) -> bool:
+    from factdeck.text import normalise
+
+    return normalise(card.quote) in normalise(card.shown(card.answer_text))
 
 
 # --- the end of a session -------------------------------------------------------------
@@ -183,9 +255,14 @@ def _missed(summary: Summary) -> list[RenderableType]:
     missed = summary.missed
     if not missed:
         return []
-    return [Text("To look at again:", style="bold"),
-            *(Text("  • ").append(asked(o.card)).append(" → ", style="dim")
-              .append(text(o.card.shown(o.card.answer_text), "green")) for o in missed)]
+    # A grid, so that a long card wraps under its own text, not under the bullet.
+    bullets = Table.grid(padding=(0, 1))
+    bullets.add_column(width=3, justify="right")
+    bullets.add_column()
+    for o in missed:
+        bullets.add_row("•", asked(o.card).append(" → ", style="dim").append(
+            text(o.card.shown(o.card.answer_summary), f"bold {RIGHT}")))
+    return [Text("To look at again:", style="bold"), bullets]
 
 
 def summary_json(summary: Summary, decks: Sequence[Deck], store: ProgressStore,
@@ -221,23 +298,56 @@ def _when(due: datetime, now: datetime) -> str:
 
 def stats_view(decks: Sequence[Deck], store: ProgressStore, now: datetime,
                width: int = 80) -> RenderableType:
-    table = Table(title="Progress", title_justify="left")
-    table.add_column("deck", no_wrap=True, overflow="fold")
-    for name in ("cards", "new", "learning", "due today", "learned",
-                 f"right ({RECENT_DAYS} days)"):
-        table.add_column(name, justify="right", overflow="fold")
+    """Each deck's counts — a table, or where it would not fit a list per deck, so that
+    no header is broken mid-word — and the forecast of the next days."""
+    rows: list[tuple[str, list[str]]] = []
     all_states = []
     for deck in decks:
         ids = {card.id for card in deck.cards}
         states = {cid: s for cid, s in store.states(deck.id).items() if cid in ids}
         all_states += list(states.values())
         counts = scheduler.counts([card.id for card in deck.cards], states, now)
-        table.add_row(text(deck.id), str(len(deck.cards)), str(counts.new),
-                      str(counts.learning), str(counts.due_today), str(counts.learned),
-                      _accuracy(deck, ids, store, now))
+        rows.append((deck.id, [str(len(deck.cards)), str(counts.new), str(counts.learning),
+                               str(counts.due_today), str(counts.learned),
+                               _accuracy(deck, ids, store, now)]))
+    counts_view = _stats_table(rows) if _table_width(rows) <= width else _stats_list(rows)
     chart = forecast_chart(scheduler.forecast(all_states, now.astimezone().date(),
                                               FORECAST_DAYS), now, width)
-    return Group(table, chart)
+    return Group(counts_view, chart)
+
+
+_STATS_COLUMNS = ("cards", "new", "learning", "due today", "learned",
+                  f"right ({RECENT_DAYS} days)")
+
+
+def _table_width(rows: list[tuple[str, list[str]]]) -> int:
+    """The columns the table needs: each column's widest cell, a space either side and
+    a border between (Rich's default box)."""
+    cells = [["deck", *_STATS_COLUMNS], *([deck_id, *values] for deck_id, values in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _stats_table(rows: list[tuple[str, list[str]]]) -> Table:
+    table = Table(title="Progress", title_justify="left")
+    table.add_column("deck", no_wrap=True, overflow="fold")
+    for name in _STATS_COLUMNS:
+        table.add_column(name, justify="right", no_wrap=True)
+    for deck_id, values in rows:
+        table.add_row(text(deck_id), *values)
+    return table
+
+
+def _stats_list(rows: list[tuple[str, list[str]]]) -> RenderableType:
+    parts: list[RenderableType] = [Text("Progress", style="italic")]
+    for deck_id, values in rows:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(justify="right", no_wrap=True)
+        for name, value in zip(_STATS_COLUMNS, values, strict=True):
+            grid.add_row(name, value)
+        parts += [text(deck_id, "bold"), grid]
+    return Group(*parts)
 
 
 def _accuracy(deck: Deck, ids: set[str], store: ProgressStore, now: datetime) -> str:
@@ -249,8 +359,9 @@ def _accuracy(deck: Deck, ids: set[str], store: ProgressStore, now: datetime) ->
 
 def forecast_chart(per_day: Sequence[int], now: datetime, width: int = 80) -> RenderableType:
     """Cards due on each of the next days, as a bar chart."""
-    chart = Table(title=f"Due in the next {len(per_day)} days", title_justify="left",
-                  box=None, show_header=False, padding=(0, 1))
+    # The title is a line of its own: as a table's, it would wrap to the bars' width.
+    title = Text(f"Due in the next {len(per_day)} days", style="italic")
+    chart = Table(box=None, show_header=False, padding=(0, 1))
     biggest = max(per_day, default=0) or 1
     today = now.astimezone().date()
     # The bars fit beside the 12-character labels and the counts.
@@ -259,5 +370,5 @@ def forecast_chart(per_day: Sequence[int], now: datetime, width: int = 80) -> Re
         day = today + timedelta(days=offset)
         label = "today" if offset == 0 else day.strftime("%a %d %b")
         bar = "█" * round(longest * count / biggest) if count else "·"
-        chart.add_row(label, Text(bar, style="cyan"), Text(str(count), justify="right"))
-    return chart
+        chart.add_row(label, Text(bar, style=ACCENT), Text(str(count), justify="right"))
+    return Group(title, chart)
