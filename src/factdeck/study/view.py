@@ -84,7 +84,7 @@ def card_panel(deck: Deck, card: Card, where: str,
     title.append(" · ")
     title.append(text(deck.name, ACCENT))
     body = [Text(_task(card.kind), style="dim"), asked(card)]
-    body += [Text(f"  {letter}  ", style="bold").append(text(card.shown(choice)))
+    body += [Text().append(f"  {letter}  ", "bold").append(text(card.shown(choice)))
              for letter, choice in choices]
     return Panel(Group(*body), title=title, title_align="left", border_style=ACCENT,
                  subtitle=Text(commands(card.kind), style="dim"), subtitle_align="right")
