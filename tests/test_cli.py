@@ -242,3 +242,12 @@ def test_coverage_report_html_and_fail_under(write_deck: WriteDeck, tmp_path: Pa
     below = runner.invoke(app, ["coverage", str(path), "--fail-under", "90"])
     assert below.exit_code == 1
     assert "covers 66.7% of its fact-bearing sentences, under 90%" in below.output
+
+
+def test_an_unsupported_answer_with_a_decomposed_accent_is_named(
+        write_deck: WriteDeck, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "café" typed as "cafe" + a combining accent: still one word, named as such.
+    path = write_deck(CARDS_TEXT.replace("    a: Paris", "    a: Paris cafe\u0301"))
+    monkeypatch.chdir(path.parent)
+    result = runner.invoke(app, ["check", path.name])
+    assert "warning[answer-unsupported]: 'café', in the answer" in result.stdout, result.stdout

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -106,7 +108,7 @@ def test_push_keeps_a_learners_collection_in_step(tmp_path: Path, real_copy: Pat
         assert first.exit_code == 0, first.output
         assert counts(first.output, deck.id) == {
             "deck": deck.id, "added": "1", "updated": "1", "unchanged": str(len(deck.cards) - 2),
-            "orphaned": "1", "deleted": "0"}
+            "skipped": "0", "orphaned": "1", "deleted": "0"}
         again = push(real_copy, server)  # idempotent
         assert again.exit_code == 0, again.output
         assert counts(again.output, deck.id)["updated"] == "0"
@@ -220,16 +222,20 @@ def test_push_into_an_empty_collection_makes_note_types_deck_and_media(
             assert not [m for m in TEMPLATE_ERRORS if m in rendered.answer_text]
 
 
-def test_a_server_that_cannot_make_cloze_note_types_is_named(tmp_path: Path) -> None:
+def test_a_note_type_that_is_not_a_cloze_one_stops_the_push(tmp_path: Path) -> None:
     # anki-connect-server 0.5.0 ignores createModel's isCloze; a learner with real
     # AnkiConnect does not meet this, and one who imported the .apkg once does not either.
     card_file = tmp_path / "cards" / "cells.yaml"
     shutil.copytree(MARKDOWN, card_file.parent)
-    with Server(tmp_path / "collection.anki2") as server:
-        result = push(card_file, server)
-    assert result.exit_code == 1
-    assert "not a cloze one" in result.output
-    assert "import the deck's .apkg" in result.output
+    collection = tmp_path / "collection.anki2"
+    with Server(collection) as server:
+        for _ in range(2):  # the note type is there the second time: still not a cloze one
+            result = push(card_file, server)
+            assert result.exit_code == 1, result.output
+            assert "not a cloze one" in result.output
+            assert "import the deck's .apkg" in result.output
+    for col in open_collection(collection):
+        assert col.note_count() == 0  # nothing added with a blank that would never show
 
 
 def test_push_refuses_a_deck_that_does_not_check(real_copy: Path) -> None:
@@ -249,3 +255,97 @@ def test_push_says_when_anki_is_not_there(real_copy: Path) -> None:
     assert "cannot reach AnkiConnect" in result.output
     assert "2055492159" in result.output
     assert "Traceback" not in result.output
+
+
+def test_renaming_the_deck_moves_its_cards(tmp_path: Path, real_copy: Path) -> None:
+    collection = tmp_path / "collection.anki2"
+    deck = loaded(real_copy)
+    for col in open_collection(collection):
+        import_apkg(col, build(real_copy, tmp_path / "dist"))
+    edit(real_copy, f'name: "{deck.name}"', 'name: "Renamed deck"')
+    with Server(collection) as server:
+        result = push(real_copy, server)
+        assert result.exit_code == 0, result.output
+        assert "into the deck 'Renamed deck'" in result.output
+        assert "into the deck" not in push(real_copy, server).output  # once
+    for col in open_collection(collection):
+        renamed = col.decks.id_for_name("Renamed deck")
+        assert renamed is not None
+        assert {col.get_card(cid).did for cid in col.find_cards(
+            f'"Reference:{deck.id}/*"')} == {renamed}
+
+
+def test_text_anki_stores_in_its_own_form_is_pushed_once(tmp_path: Path,
+                                                        real_copy: Path) -> None:
+    # Anki keeps text composed (NFC) and names an empty level of a tag "blank".
+    edit(real_copy, 'a: "November 2016"', 'a: "November 2016 (cafe\u0301)"')
+    edit(real_copy, "tags: [overview]", 'tags: [overview, "x::"]')
+    deck = loaded(real_copy)
+    collection = tmp_path / "collection.anki2"
+    for col in open_collection(collection):
+        import_apkg(col, build(real_copy, tmp_path / "dist"))
+    with Server(collection) as server:
+        first = push(real_copy, server)
+        again = push(real_copy, server)
+    assert first.exit_code == 0, first.output
+    assert counts(again.output, deck.id)["unchanged"] == str(len(deck.cards)), again.output
+
+
+def test_a_card_the_learner_suspended_stays_suspended_when_it_comes_back(
+        tmp_path: Path, real_copy: Path) -> None:
+    collection = tmp_path / "collection.anki2"
+    deck = loaded(real_copy)
+    for col in open_collection(collection):
+        import_apkg(col, build(real_copy, tmp_path / "dist"))
+        col.sched.suspend_cards(col.get_note(reference_notes(col, deck)["aiib"]).card_ids())
+    original = real_copy.read_text(encoding="utf-8")
+    edit(real_copy, card_block(real_copy, "aiib"), "")
+    with Server(collection) as server:
+        assert push(real_copy, server).exit_code == 0
+        real_copy.write_text(original, encoding="utf-8")
+        assert push(real_copy, server).exit_code == 0
+    for col in open_collection(collection):
+        note = col.get_note(reference_notes(col, deck)["aiib"])
+        assert ORPHANED not in note.tags
+        assert all(card.queue == -1 for card in note.cards())  # as the learner left it
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:abc", "http://a b:8765",
+                                 "ftp://127.0.0.1:8765", "127.0.0.1:8765"])
+def test_a_bad_address_is_a_usage_error(real_copy: Path, url: str) -> None:
+    result = CliRunner().invoke(app, ["push", str(real_copy), "--url", url])
+    assert result.exit_code == 2, result.output
+    assert "--url must be an http:// address" in result.output
+
+
+def test_something_else_listening_is_named(real_copy: Path) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        def greet() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+
+        thread = threading.Thread(target=greet, daemon=True)
+        thread.start()
+        result = CliRunner().invoke(app, ["push", str(real_copy), "--url",
+                                          f"http://127.0.0.1:{port}"])
+        thread.join(timeout=5)
+    assert result.exit_code == 1, result.output
+    assert "did not answer version as AnkiConnect does" in result.output
+
+
+def test_a_password_in_the_address_is_not_shown(real_copy: Path) -> None:
+    result = CliRunner().invoke(app, ["push", str(real_copy), "--url",
+                                      f"http://me:secret@127.0.0.1:{free_port()}"])
+    assert result.exit_code == 1
+    assert "secret" not in result.output
+
+
+def test_yes_needs_delete_orphans(real_copy: Path) -> None:
+    result = CliRunner().invoke(app, ["push", str(real_copy), "--yes"])
+    assert result.exit_code == 2
+    assert "--yes only goes with --delete-orphans" in result.output

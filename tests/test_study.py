@@ -161,7 +161,7 @@ def test_json_summary(deck: Path, progress: Path) -> None:
                   cwd=deck.parent)
     child.expect("Your answer: ")
     child.sendline("Rome")
-    child.expect("r I was right · Enter next card: ")
+    child.expect("r I was right · Enter next card · q quit: ")
     child.send("\r")
     child.expect("Again 1 of 1")
     child.expect("Your answer: ")
@@ -193,7 +193,7 @@ def test_stats_after_a_session(deck: Path, progress: Path) -> None:
     child.sendline("0")
     child.expect("Blank 2 of 2: ")
     child.sendline("treaty")
-    child.expect("r I was right · Enter next card: ")
+    child.expect("r I was right · Enter next card · q quit: ")
     child.send("\r")
     child.expect("Again 1 of 1")
     child.expect(": $")  # the prompt: keys sent earlier are discarded, as typed-ahead
@@ -242,7 +242,7 @@ def test_next_due_moves_forward_when_right_and_stays_close_when_wrong(
                   cwd=deck.parent)
     child.expect("Your answer: ")
     child.sendline("Rome")
-    child.expect("r I was right · Enter next card: ")
+    child.expect("r I was right · Enter next card · q quit: ")
     child.send("\r")
     child.expect("Again 1 of 1")
     child.expect(": $")  # the prompt: keys sent earlier are discarded, as typed-ahead
@@ -311,7 +311,7 @@ def test_the_learner_can_overrule_the_grader(deck: Path, progress: Path) -> None
     child.expect("Your answer: ")
     child.sendline("the French capital")
     child.expect("✗ Not quite")
-    child.expect("r I was right · Enter next card: ")
+    child.expect("r I was right · Enter next card · q quit: ")
     child.send("r")
     child.expect(r"Counted as right, as you said \(scheduled as Hard\)")
     child.expect("Done: 1 of 1 right")
@@ -355,3 +355,31 @@ def test_stats_in_a_terminal_of_any_width(deck: Path, progress: Path, width: int
                   "days)", "examples", "Due", "next"):
         assert label in words, (label, shown)
     assert "1/1 (100%)" in shown
+
+
+def test_quitting_at_the_overrule_prompt_still_counts_the_card(deck: Path,
+                                                                progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Rome")
+    child.expect("r I was right · Enter next card · q quit: ")
+    child.send("q")
+    child.expect("Stopped: 0 of 1 right")
+    child.expect("To look at again:")
+    child.expect("In which city was the Treaty of Examples signed")
+    finish(child)
+    assert reviews(progress) == [("signed-where", False)]
+
+
+def test_a_near_miss_is_judged_once(deck: Path, progress: Path) -> None:
+    child = spawn("study", str(deck), "--progress", str(progress), "--limit", "1",
+                  cwd=deck.parent)
+    child.expect("Your answer: ")
+    child.sendline("Pariss")
+    child.expect(r"Count it as right\? \(y/n\): ")
+    child.send("n")
+    child.expect("✗ Not quite")
+    child.expect("Once more")  # no "I was right" in between: the learner has said
+    assert "I was right" not in str(child.before)
+    child.sendintr()
+    finish(child)

@@ -21,7 +21,7 @@ from factdeck.study import view
 from factdeck.study.grading import Verdict, grade
 from factdeck.study.session import Outcome, Summary
 from factdeck.study.store import ProgressStore
-from tests.conftest import WriteDeck
+from tests.conftest import REPO, WriteDeck
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 BLACK, WHITE = (0, 0, 0), (255, 255, 255)
@@ -180,3 +180,13 @@ def test_stats_fits_the_terminal_without_breaking_words(deck: Deck, tmp_path: Pa
     for label in ("cards", "new", "learning", "due", "today", "learned", "right", "(7",
                   "days)", "examples"):
         assert label in words, (label, shown)
+
+
+def test_a_formatted_cloze_keeps_its_spaces(tmp_path: Path) -> None:
+    cells = load_deck(REPO / "tests" / "data" / "markdown" / "cells.yaml").deck
+    assert cells is not None
+    photon = next(c for c in cells.cards if c.id == "photon")
+    asked = plain(view.card_panel(cells, photon, "Card 1 of 1", []), width=200)
+    assert "The energy of a photon is [1 …], where $h$ is [2 …]." in asked
+    told = plain(view.feedback_panel(cells, Outcome(cells, photon, Verdict.RIGHT)), width=200)
+    assert "The energy of a photon is $E = hf$, where $h$ is Planck's constant." in told

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from factdeck.cli_common import PathsArg, StrictOpt, decks_with_cards, usable
+from factdeck.errors import UsageProblem
 from factdeck.text import printable
 
 if TYPE_CHECKING:
@@ -39,9 +40,11 @@ def push(
     suspends the notes of cards removed from the YAML, tagged factdeck::orphaned.
     Checks first; with errors nothing is sent.
     """
-    from factdeck.export.anki.connect import AnkiConnect
+    from factdeck.export.anki.connect import AnkiConnect, AnkiConnectError
     from factdeck.export.anki.push import ensure_note_types, push_deck
 
+    if yes and not delete_orphans:
+        raise UsageProblem("--yes only goes with --delete-orphans (it answers its question)")
     checked = usable(paths, strict)
     decks = decks_with_cards(checked)
     anki = AnkiConnect(url, key)
@@ -49,7 +52,11 @@ def push(
     ensure_note_types(anki, {card.kind for deck in decks for card in deck.cards})
     done = [push_deck(anki, deck, _deleting(deck, yes) if delete_orphans else None)
             for deck in decks]
-    _report(done, url)
+    _report(done, anki.shown_url)
+    errors = [error for pushed in done for error in pushed.errors]
+    if errors:
+        raise AnkiConnectError(f"{len(errors)} card(s) not sent; the others were",
+                               hint="fix what Anki said above, then push again")
 
 
 def _deleting(deck: Deck, yes: bool) -> Callable[[int], bool]:
@@ -72,9 +79,11 @@ def _report(done: list[Pushed], url: str) -> None:
     for pushed in done:
         for warning in pushed.warnings:
             typer.echo(f"warning: {printable(warning)}")
-    header = ["deck", "added", "updated", "unchanged", "orphaned", "deleted"]
+        for error in pushed.errors:
+            typer.echo(f"error: {printable(error)}")
+    header = ["deck", "added", "updated", "unchanged", "skipped", "orphaned", "deleted"]
     rows = [[pushed.deck.id, str(pushed.added), str(pushed.updated), str(pushed.unchanged),
-             _orphans(pushed), str(pushed.deleted)] for pushed in done]
+             str(pushed.skipped), _orphans(pushed), str(pushed.deleted)] for pushed in done]
     typer.echo(table(header, rows))
     typer.echo(f"Pushed {len(done)} deck(s) to Anki at {printable(url)}.")
     if any(pushed.orphaned or pushed.still_orphaned for pushed in done):

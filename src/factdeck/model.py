@@ -122,6 +122,15 @@ class Card:
 
         return plain(text)
 
+    def shown_part(self, text: str) -> str:
+        """A piece of a text (between a cloze's blanks) as a learner sees it: like `shown`,
+        but the spaces at its ends kept, so that it joins its neighbours as written."""
+        if not self.markup or not text.strip():
+            return text
+        lead = text[:len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        return f"{lead}{self.shown(text)}{trail}"
+
     def typed_forms(self, answers: Iterable[str]) -> list[str]:
         """What a learner may type for these answers: each as shown; and, for a formula,
         its LaTeX without the dollars, spaced as written or not at all (E = hf, E=hf)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -20,8 +20,21 @@ Placed = tuple[Card, int]  # a card, and which of its Anki cards (a cloze's numb
 
 
 def new_card_order(cards: Sequence[Card]) -> list[tuple[str, int]]:
-    """(card id, Anki card ordinal) of every Anki card, in the order to learn them."""
-    placed = _spread([(card, ord_) for card in cards for ord_ in _ordinals(card)], _close)
+    """(card id, Anki card ordinal) of every Anki card, in the order to learn them: every
+    note's first card, then every cloze's second blank, and so on. Anki's default sort of
+    new cards ("card type, then order gathered") shows them so anyway, and with the
+    rule kept inside each group, it holds whichever sort the learner chose."""
+    groups: dict[int, list[Placed]] = defaultdict(list)
+    for card in cards:
+        for ordinal in _ordinals(card):
+            groups[ordinal].append((card, ordinal))
+    placed: list[Placed] = []
+    for ordinal in sorted(groups):
+        # Second (third…) blanks with more blanks after them first, so that the group does
+        # not end with a cloze whose next blank opens the next group.
+        group = groups[ordinal] if ordinal == 0 else sorted(
+            groups[ordinal], key=lambda item: -max(_ordinals(item[0])))
+        placed += _spread(group, _close, after=placed[-1] if placed else None)
     return [(card.id, ord_) for card, ord_ in placed]
 
 
@@ -37,11 +50,13 @@ def study_order(cards: Sequence[Card], rng: random.Random | None = None) -> list
 
 
 def _spread(items: Sequence[T], close: Callable[[T, T], bool],
-            prefer: Callable[[T, T], bool] | None = None) -> list[T]:
+            prefer: Callable[[T, T], bool] | None = None, after: T | None = None) -> list[T]:
+    """The items in their order, each moved on (a dozen places at most) while it is
+    close to the one before it (the first: to `after`)."""
     waiting = deque(items)
     order: list[T] = []
     while waiting:
-        at = _pick(list(itertools.islice(waiting, LOOKAHEAD)), order[-1] if order else None,
+        at = _pick(list(itertools.islice(waiting, LOOKAHEAD)), order[-1] if order else after,
                    close, prefer)
         order.append(waiting[at])
         del waiting[at]  # (near the front of a deque: linear in the deck all told)

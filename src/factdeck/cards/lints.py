@@ -17,6 +17,7 @@ shows. Warnings (errors with --strict); each linear in the deck.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 
@@ -48,7 +49,9 @@ def _answer_unsupported(card: Card, answer: str, known: _Words) -> Iterator[Diag
     missing = {word for word in _content(answer) if not known.has(word)}
     if missing:
         key = "cloze" if card.kind is Kind.CLOZE else "a"
-        shown = " ".join(w for w in _WORD.findall(answer) if normalise(w) in missing)
+        # (composed first: a decomposed accent would split a word in two)
+        words = _WORD.findall(unicodedata.normalize("NFC", answer))
+        shown = " ".join(w for w in words if normalise(w) in missing)
         yield warning(card.loc_of(key), "answer-unsupported",
                       f"'{shown}', in the answer '{answer}', is neither in the "
                       "quote nor near it in the document",

@@ -124,6 +124,7 @@ class Session:
         # cannot learn positions instead of answers.
         self.seed = options.seed if options.seed is not None else random.randrange(2**32)
         self.rng = random.Random(self.seed)
+        self._judged = False  # the learner already decided about a near miss of this card
 
     def queue(self) -> list[tuple[Deck, Card]]:
         """Due cards of every deck (earliest first), then new ones up to --new in
@@ -150,7 +151,7 @@ class Session:
         started = time.monotonic()
         try:
             for number, (deck, card) in enumerate(queue, start=1):
-                summary.outcomes.append(self.ask(deck, card, f"Card {number} of {len(queue)}"))
+                self.ask(deck, card, f"Card {number} of {len(queue)}", summary.outcomes)
             self._again(summary)
         except _Quit:
             summary.stopped = len(summary.outcomes) < len(queue)
@@ -169,34 +170,37 @@ class Session:
             self.console.print(view.note(f"Once more, the {len(missed)} card(s) you missed:",
                                          "bold"))
         for number, outcome in enumerate(missed, start=1):
-            summary.repeats.append(
-                self.ask(outcome.deck, outcome.card, f"Again {number} of {len(missed)}"))
+            self.ask(outcome.deck, outcome.card, f"Again {number} of {len(missed)}",
+                     summary.repeats)
 
-    def ask(self, deck: Deck, card: Card, where: str) -> Outcome:
-        """Show the card, take the answer, record it and show how it went."""
+    def ask(self, deck: Deck, card: Card, where: str, into: list[Outcome]) -> None:
+        """Show the card, take the answer, record it, show how it went, and add how it
+        went to `into` — also when the learner quits after answering."""
         self.console.print()
         choices = self._lettered(card) if card.kind is Kind.CHOICE else []
         self.console.print(view.card_panel(deck, card, where, choices))
         self.terminal.discard_typeahead()
         started = time.monotonic()
+        self._judged = False
         try:
             outcome = self._answer(deck, card, choices)
         except _Skip:
             self.console.print(view.note("Skipped.", "dim"))
-            return Outcome(deck, card, None)
+            into.append(Outcome(deck, card, None))
+            return
         duration_ms = int((time.monotonic() - started) * 1000)
         self.console.print(view.feedback_panel(deck, outcome, choices))
         try:
             outcome = self._overrule(outcome)
-        finally:  # recorded, even when the learner quits here
+        finally:  # recorded and counted, even when the learner quits here
             self._record(outcome, duration_ms)
-        return outcome
+            into.append(outcome)
 
     def _overrule(self, outcome: Outcome) -> Outcome:
         """At a terminal, after "Not quite": r counts the answer as right (Hard)."""
-        if not (outcome.overrulable and self.terminal.interactive):
-            return outcome
-        pressed = self.terminal.key("r I was right · Enter next card: ", "r\n\r q")
+        if not (outcome.overrulable and self.terminal.interactive) or self._judged:
+            return outcome  # (a near miss the learner already said does not count)
+        pressed = self.terminal.key("r I was right · Enter next card · q quit: ", "r\n\r q")
         if pressed == "q":
             raise _Quit
         if pressed != "r":
@@ -298,6 +302,7 @@ class Session:
             self.console.print(view.note("Counted as wrong: answers are read from a script.",
                                          "dim"))
             return replace(graded, verdict=Verdict.WRONG)
+        self._judged = True
         counts = self.terminal.key("Count it as right? (y/n): ", "yn")
         return graded if counts == "y" else replace(graded, verdict=Verdict.WRONG)
 

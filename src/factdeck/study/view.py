@@ -98,7 +98,7 @@ def asked(card: Card) -> Text:
     number = 0
     for piece in cloze.pieces(card.prompt):
         if isinstance(piece, str):
-            shown.append(text(card.shown(piece)))
+            shown.append(text(card.shown_part(piece)))
         else:
             number += 1
             shown.append(f"[{number} {printable(piece.hint) or '…'}]", style=f"bold {ACCENT}")
@@ -165,7 +165,7 @@ def filled(card: Card) -> Text:
     shown = Text()
     for piece in cloze.pieces(card.prompt):
         if isinstance(piece, str):
-            shown.append(text(card.shown(piece)))
+            shown.append(text(card.shown_part(piece)))
         else:
             shown.append(text(card.shown(piece.answer), f"bold {RIGHT}"))
     return shown
