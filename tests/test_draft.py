@@ -367,3 +367,12 @@ def test_draft_command_and_gaps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 def fact(text: str, kind: Type) -> Fact:
     return Fact(0, len(text), text, kind)
+
+
+def test_the_right_choice_moves_from_card_to_card() -> None:
+    # Written order is shown by a one-version quiz and by exports: a place that keeps
+    # coming back would give the answer away (check's choice-position).
+    choice_drafts = [draft for draft in drafts(real_text(), 60) if draft.kind is Kind.CHOICE]
+    assert len(choice_drafts) >= 3
+    assert [draft.choices.index(draft.answer) for draft in choice_drafts] == [
+        turn % len(draft.choices) for turn, draft in enumerate(choice_drafts)]

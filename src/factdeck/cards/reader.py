@@ -45,6 +45,10 @@ FORMATS = ("plain", "markdown")  # how card text is read: as it is, or as Markdo
 DECK_REQUIRED = ("id", "name", "source")  # a deck folder's deck.yaml needs no 'source'
 CARD_KEYS = ("id", "q", "a", "cloze", "choices", "statement", "quote", "tags", "explain",
              "accept", "source", "points", "shuffle")
+# Keys that only some kinds use: elsewhere they do nothing, and say so. (A choice is
+# marked by its letter, a statement by True/False: no other answer is right.)
+_KEYS_FOR_KINDS = {"shuffle": frozenset({Kind.CHOICE}),
+                   "accept": frozenset({Kind.BASIC, Kind.CLOZE})}
 _PART_HAS_NO_DECK = ("the deck's header is in its folder's deck.yaml; a card file beside it "
                      "holds 'source:' and 'cards:'")
 # Which keys make a card of which kind, in the order they are recognised.
@@ -323,6 +327,7 @@ class _DeckReader:
         self.report_missing(node.loc, kind, values.keys() | meant)
         if kind is None:
             return None
+        self.report_unused(values, kind)
         # A card with a broken value is still returned with what could be
         # read, so that its other problems show in the same run; the errors
         # already reported keep it from being built.
@@ -390,6 +395,15 @@ class _DeckReader:
             locs={sys.intern(key): node.loc for key, node in values.items()},
             source=self.card_source(values, loc),
         )
+
+    def report_unused(self, values: dict[str, YNode], kind: Kind) -> None:
+        """A key that does nothing for this kind of card: the author meant something."""
+        for key, kinds in _KEYS_FOR_KINDS.items():
+            if key in values and kind not in kinds:
+                for_kinds = " and ".join(sorted(k.value for k in kinds))
+                self.diagnostics.append(warning(
+                    values[key].loc, "key-unused", f"'{key}' does nothing on a {kind.value} "
+                    f"card (it is for {for_kinds} cards)", f"remove '{key}'"))
 
     def card_shuffles(self, values: dict[str, YNode]) -> bool:
         """Whether a choice card's options may be reordered (`shuffle: false` keeps them)."""

@@ -7,6 +7,7 @@ facts) → `choose` (which facts, as which kinds of card, using `rank`,
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -104,8 +105,25 @@ def drafts(text: str, max_cards: int, only: Iterable[int] | None = None,
         raise ValueError(f"max_cards must be at least 1, not {max_cards}")
     chosen = choose(sentences(parse_document(text, exclude), only), max_cards,
                     title_line(text))
-    return sorted(chosen, key=lambda d: (d.sentence.index, d.kind is not Kind.CLOZE,
-                                         d.facts[0].start))
+    return _right_choice_moving(sorted(chosen, key=lambda d: (
+        d.sentence.index, d.kind is not Kind.CLOZE, d.facts[0].start)))
+
+
+def _right_choice_moving(drafts: list[Draft]) -> list[Draft]:
+    """The right choice at the first place in the deck's first choice card, the second in
+    the next, and so on round: wherever the options are shown in the order written (a
+    one-version quiz, an export), its place tells nothing."""
+    placed: list[Draft] = []
+    turn = 0
+    for draft in drafts:
+        if draft.kind is not Kind.CHOICE or draft.answer not in draft.choices:
+            placed.append(draft)
+            continue
+        options = [choice for choice in draft.choices if choice != draft.answer]
+        options.insert(turn % len(draft.choices), draft.answer)
+        placed.append(dataclasses.replace(draft, choices=tuple(options)))
+        turn += 1
+    return placed
 
 
 def card_file(text: str, chosen: Sequence[Draft], *, source_name: str, deck_id: str,
