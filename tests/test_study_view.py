@@ -92,6 +92,8 @@ def test_every_colour_reads_on_black_and_on_white(deck: Deck, tmp_path: Path) ->
                     continue
                 # The 16 named colours are the terminal theme's own (dark red on black,
                 # yellow on white): only fixed colours can be measured, and promised.
+                # Faint text is the terminal's grey: a faint colour could fall below 3:1.
+                assert not (style.dim and style.color and not style.color.is_default), segment
                 for color in (style.color, style.bgcolor):
                     if color is None or color.is_default:
                         continue

@@ -87,7 +87,7 @@ def card_panel(deck: Deck, card: Card, where: str,
     body += [Text().append(f"  {letter}  ", "bold").append(text(card.shown(choice)))
              for letter, choice in choices]
     return Panel(Group(*body), title=title, title_align="left", border_style=ACCENT,
-                 subtitle=Text(commands(card.kind), style="dim"), subtitle_align="right")
+                 subtitle=Text(commands(card.kind), style=ACCENT), subtitle_align="right")
 
 
 def asked(card: Card) -> Text:
