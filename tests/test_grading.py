@@ -89,6 +89,12 @@ GRADES = [
     row("nine hundred and ninety-nine thousand nine hundred ninety-nine", "999999", RIGHT,
         "999999", NUMBERS, name="largest-number"),
     row("fourteen days", "14 days", RIGHT, "14 days", NUMBERS, name="number-with-unit"),
+    # Years as people say them: two numbers, or a century and "oh".
+    row("nineteen fifty-four", "1954", RIGHT, "1954", NUMBERS, name="spoken-year"),
+    row("in nineteen oh five", "in 1905", RIGHT, "in 1905", NUMBERS, name="spoken-year-oh"),
+    row("twenty twenty", "2020", RIGHT, "2020", NUMBERS, name="spoken-year-twenty-twenty"),
+    row("nineteen fifty-five", "1954", WRONG, "1954", NUMBER_DIFFERS.format("1954"),
+        name="spoken-year-must-be-exact"),
     row("zero", "0", RIGHT, "0", NUMBERS, name="zero"),
     row("007", "7", RIGHT, "7", NUMBERS, name="leading-zeros"),
     row("456", "455", WRONG, "455", NUMBER_DIFFERS.format("455"), name="number-typo"),

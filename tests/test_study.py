@@ -71,7 +71,7 @@ def test_a_whole_session(deck: Path, progress: Path) -> None:
     child.expect("Almost")
     child.expect(r"Count it as right\? \(y/n\): ")
     child.send("y")
-    child.expect(r"✓ Right \(with help\)")
+    child.expect(r"✓ Right \(nearly: you said it counts\)")
     child.expect("Card 3 of 4")
     answer_choice(child, "Ada Quill")
     child.expect("✓ Right")

@@ -4,6 +4,7 @@ checks the card files before any command uses them."""
 from __future__ import annotations
 
 import json
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -103,7 +104,7 @@ def decks_with_cards(checked: Checked, *, err: bool = False) -> list[Deck]:
     if decks:
         named = ", ".join(f"{deck.id} ({len(deck.cards)} card{'s' * (len(deck.cards) != 1)}, "
                           f"{display_path(deck.path)})" for deck in decks)
-        typer.echo(printable(f"Deck{'s' * (len(decks) != 1)}: {named}"), err=err)
+        typer.echo(_fitted(printable(f"Deck{'s' * (len(decks) != 1)}: {named}"), err), err=err)
     for deck in checked.decks:
         if not deck.cards:
             typer.echo(printable(f"{deck.id}: no cards yet, left out"), err=err)
@@ -111,6 +112,19 @@ def decks_with_cards(checked: Checked, *, err: bool = False) -> list[Deck]:
         raise UsageProblem("no deck has cards yet: write some under 'cards:', or let "
                            "`factdeck draft --gaps FILE` propose some")
     return decks
+
+
+def _fitted(line: str, err: bool) -> str:
+    """At a terminal, the line wrapped between words to its width (the terminal would
+    break a word); elsewhere as it is."""
+    import shutil
+    import textwrap
+
+    if not (sys.stderr if err else sys.stdout).isatty():
+        return line
+    width = shutil.get_terminal_size().columns
+    return "\n".join(textwrap.wrap(line, width, break_long_words=False,
+                                   break_on_hyphens=False, subsequent_indent="  ")) or line
 
 
 def recover_out(out: Path) -> None:

@@ -158,8 +158,36 @@ def _hundreds(tokens: Sequence[str], index: int) -> _Parse | None:
     return _times_scale(tokens, head, 100, _below_hundred)
 
 
+def _spoken_year(tokens: Sequence[str], index: int) -> _Parse | None:
+    """A year read as two numbers: "nineteen fifty four" (1954), "twenty twenty" (2020),
+    "nineteen oh five" (1905), "fifteen hundred" (1500)."""
+    century = _below_hundred(tokens, index)
+    if century is None or century.ordinal or not 10 <= century.value <= 99:
+        return None
+    after = tokens[century.end] if century.end < len(tokens) else ""
+    if after == "hundred":
+        return _Parse(century.value * 100, century.end + 1, False)
+    rest = _year_in_century(tokens, century.end, after)
+    if rest is None:
+        return None
+    return _Parse(century.value * 100 + rest.value, rest.end, rest.ordinal)
+
+
+def _year_in_century(tokens: Sequence[str], index: int, first: str) -> _Parse | None:
+    """The second number of a spoken year: "fifty four", or "oh five"."""
+    if first in ("oh", "o"):
+        unit = _word(tokens, index + 1)
+        return _Parse(unit[0], index + 2, unit[1]) if unit and 1 <= unit[0] <= 9 else None
+    rest = _below_hundred(tokens, index)
+    return rest if rest is not None and 10 <= rest.value <= 99 else None
+
+
 def _number(tokens: Sequence[str], index: int) -> _Parse | None:
-    """0-999,999: "twenty one thousand four hundred", "a thousand and one"."""
+    """0-999,999: "twenty one thousand four hundred", "a thousand and one"; or a year
+    read as two numbers."""
+    year = _spoken_year(tokens, index)
+    if year is not None:
+        return year
     head = _hundreds(tokens, index)
     if head is None or head.ordinal or head.value == 0:
         return head

@@ -125,6 +125,7 @@ class Session:
         self.seed = options.seed if options.seed is not None else random.randrange(2**32)
         self.rng = random.Random(self.seed)
         self._judged = False  # the learner already decided about a near miss of this card
+        self._round = "first"  # or "again": the missed cards once more, at the end
 
     def queue(self) -> list[tuple[Deck, Card]]:
         """Due cards of every deck (earliest first), then new ones up to --new in
@@ -165,6 +166,7 @@ class Session:
         """The cards missed this session, once more, as Anki shows learning cards
         again: they count for the schedule, not for the score."""
         missed = summary.missed
+        self._round = "again"
         if missed:
             self.console.print()
             self.console.print(view.note(f"Once more, the {len(missed)} card(s) you missed:",
@@ -210,8 +212,10 @@ class Session:
         return replace(outcome, overruled=True)
 
     def _lettered(self, card: Card) -> list[tuple[str, str]]:
-        # The same shuffle for the question and its answer.
-        order = random.Random(f"{self.seed}-{card.id}").sample(card.choices, len(card.choices))
+        # The same shuffle for the question and its answer; another when it comes again
+        # at the end, so that a letter is not remembered instead of the answer.
+        order = random.Random(f"{self.seed}-{card.id}-{self._round}").sample(
+            card.choices, len(card.choices))
         return lettered(order)
 
     # --- answering, by kind --------------------------------------------------------

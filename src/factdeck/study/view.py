@@ -130,8 +130,10 @@ def _mark(outcome: Outcome) -> Text:
         return Text("✓ Counted as right, as you said (scheduled as Hard)", style=f"bold {NEAR}")
     if outcome.verdict is Verdict.WRONG:
         return Text("✗ Not quite", style=f"bold {WRONG}")
-    if outcome.verdict is Verdict.NEAR or outcome.hinted:
+    if outcome.hinted:
         return Text("✓ Right (with help)", style=f"bold {NEAR}")
+    if outcome.verdict is Verdict.NEAR:
+        return Text("✓ Right (nearly: you said it counts)", style=f"bold {NEAR}")
     return Text("✓ Right", style=f"bold {RIGHT}")
 
 
