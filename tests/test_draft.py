@@ -25,6 +25,7 @@ from factdeck.cards.validate import gives_away
 from factdeck.draft.distractors import Pool
 from factdeck.draft.facts import Fact, Sentence, Type, literal_facts, name_facts, number_facts
 from factdeck.draft.forms import Draft
+from factdeck.draft.forms import cloze as make_cloze
 from factdeck.draft.output import draft_yaml, drafts
 from factdeck.draft.phrases import phrase_facts
 from factdeck.draft.questions import questions
@@ -376,3 +377,44 @@ def test_the_right_choice_moves_from_card_to_card() -> None:
     assert len(choice_drafts) >= 3
     assert [draft.choices.index(draft.answer) for draft in choice_drafts] == [
         turn % len(draft.choices) for turn, draft in enumerate(choice_drafts)]
+
+
+@pytest.mark.parametrize(("sentence", "amount", "conversion"), [
+    ("The city lies about 25 miles (40 km) south of the state line.", "25 miles", "40 km"),
+    ("Heat indices above 110 °F (43.3 °C) are possible in July.", "110 °F", "43.3 °C"),
+    ("The printers lay 2 metres (6 ft 7 in) of concrete each hour.", "", "6 ft 7 in"),
+])
+def test_an_amount_and_its_conversion_are_one_fact(sentence: str, amount: str,
+                                                   conversion: str) -> None:
+    facts = sentences(parse_document(f"Title\n\n{sentence}\n"))[0].facts
+    # The conversion is never asked alone: its other units would give it away.
+    assert not any(conversion in f.text or f.text in conversion for f in facts)
+    with_it = [f for f in facts if sentence[f.start:f.blank_end] == amount]
+    assert not amount or with_it
+    for fact in with_it:
+        made = make_cloze(sentences(parse_document(f"Title\n\n{sentence}\n"))[0], [fact])
+        assert made is not None
+        assert f"({{{{c1::{conversion}}}}})" in made.prompt
+
+
+def test_a_fact_said_twice_is_asked_only_as_a_cloze() -> None:
+    text = "Kentbridge\n\n" + "\n\n".join(
+        f"The bridge number {n} over the Kent river is {n}00 metres ({n * 3}30 ft) long and "
+        f"was opened in {1900 + n} by Mayor Quimby{n}." for n in range(1, 9))
+    for draft in drafts(text, 16):
+        if draft.kind is not Kind.CLOZE:
+            assert all(not f.also for f in draft.facts), draft.prompt
+            assert " ft)" not in draft.prompt or "00 metres" in draft.prompt, draft.prompt
+
+
+def test_the_subject_in_the_plural_is_not_asked() -> None:
+    text = ("Huguenot\n\nThe Huguenots were French Protestants who fled to Prussia in 1685. "
+            "Many Huguenots settled in Berlin, where they founded the French Church in 1701.")
+    assert not any("Huguenots" in answer for d in drafts(text, 4) for answer in d.answers)
+
+
+@DOCUMENTS
+def test_a_quarter_of_a_draft_are_questions(text: str) -> None:
+    made = drafts(text, 40)
+    if len(made) >= 8:
+        assert sum(d.kind is not Kind.CLOZE for d in made) / len(made) >= 0.25

@@ -25,7 +25,7 @@ from factdeck.draft.distractors import WANTED, Pool
 from factdeck.draft.facts import AMOUNTS, NAMES, TIMES, Fact, Sentence, Type
 from factdeck.draft.forms import Draft
 from factdeck.draft.questions import Question, questions
-from factdeck.draft.rank import Ranker
+from factdeck.draft.rank import Ranker, specific
 from factdeck.model import Card, Deck, Kind, Loc
 from factdeck.source.similarity import NearDuplicates, comparable, word_frequency
 from factdeck.text import normalise
@@ -34,7 +34,8 @@ QUESTION_SHARE = 0.27  # basic, choice and true/false cards together, at least
 TRUE_FALSE_EVERY = 12  # one true/false statement per this many cards
 # A second blank only for two strong facts of one sentence (a name and a date, say),
 # the second worth at least this share of the first: more is a puzzle, not a card.
-SECOND_BLANK_SHARE = 0.8
+SECOND_BLANK_SHARE = 0.5
+SECOND_BLANK_WORDS = 4
 STRONG = (TIMES | AMOUNTS | NAMES | {Type.TERM}) - {Type.NAME}
 MIN_VALUE = 0.05
 FILL_ROUNDS = 8
@@ -58,7 +59,8 @@ def choose(sentences: Sequence[Sentence], count: int, title: str = "") -> list[D
     candidates = list(_scored(sentences, ranker))
     used: set[str] = set()
     picks = _pick(sentences, candidates, count, used)
-    drafts = _without_leaks(_make(picks, pool, ranker, count))
+    drafts = _without_leaks(_make(picks, pool, ranker, count,
+                                  questions=math.ceil(QUESTION_SHARE * len(picks))))
     # A pick no card suits, or one that gives another away, leaves a place: the best
     # facts left fill it, as clozes.
     for _ in range(FILL_ROUNDS):
@@ -68,8 +70,11 @@ def choose(sentences: Sequence[Sentence], count: int, title: str = "") -> list[D
         more = _best(candidates, count - len(drafts), used, busy)
         if not more:
             break
+        # The share of questions is the whole deck's: what the picks before fell short
+        # of, the picks that fill in make up.
+        short = math.ceil(QUESTION_SHARE * count) - sum(d.kind is not Kind.CLOZE for d in drafts)
         drafts = _without_leaks(_distinct(
-            [*drafts, *_make(more, pool, ranker, len(more), questions=False)]))
+            [*drafts, *_make(more, pool, ranker, len(more), questions=max(0, short))]))
     return drafts[:count]
 
 
@@ -144,13 +149,12 @@ def _fits(pick: Pick, chosen: Sequence[Pick], used: set[str], busy: set[int], *,
 # --- 3: the kinds ------------------------------------------------------------------------
 
 def _make(picks: list[Pick], pool: Pool, ranker: Ranker, count: int, *,
-          questions: bool = True) -> list[Draft]:
-    """A card for every pick: questions and choices first, as many as the share asks,
-    then clozes; a pick no kind suits is dropped."""
-    wanted_questions = math.ceil(QUESTION_SHARE * len(picks)) if questions else 0
+          questions: int) -> list[Draft]:
+    """A card for every pick: up to `questions` questions and choices first, then
+    clozes; a pick no kind suits is dropped."""
     drafts: list[Draft] = []
     asked: set[int] = set()
-    for index, draft in _questions(picks, pool, wanted_questions):
+    for index, draft in _questions(picks, pool, questions):
         drafts.append(draft)
         asked.add(index)
     taken = {pick.fact.key for pick in picks}
@@ -166,7 +170,10 @@ def _questions(picks: list[Pick], pool: Pool, wanted: int) -> Iterator[tuple[int
     """First the picks a plain question can ask (a basic question, or every other time a
     choice with that question), then choices on a sentence with a gap, and every so
     often a true/false statement; best picks first."""
-    ordered = sorted(enumerate(picks), key=lambda item: -item[1].value)
+    # A fact said twice ("(DNC)", "(40 km)") is asked only as a cloze, which blanks both:
+    # a question or a statement would show the other.
+    ordered = sorted(((index, pick) for index, pick in enumerate(picks) if not pick.fact.also),
+                     key=lambda item: -item[1].value)
     made: set[int] = set()
     for maker in (_asked, _gapped, _stated):
         for index, pick in ordered:
@@ -236,7 +243,14 @@ def _second(pick: Pick, other: Fact, ranker: Ranker, taken: set[str]) -> bool:
     """A fact worth a second blank beside the pick's: strong too, and nearly as good."""
     return (ranker.value(pick.sentence, other) >= SECOND_BLANK_SHARE * pick.value
             and other.key not in taken and not other.overlaps(pick.fact)
-            and {other.type, pick.fact.type} <= STRONG)
+            and _strong(other) and _strong(pick.fact))
+
+
+def _strong(fact: Fact) -> bool:
+    """A fact that stands as a blank of its own: a time, an amount, a named person,
+    place or thing, a term; or a name or phrase of two words or more that says something
+    specific, short enough to recall ("Naval Submarine Base", "harnesses and guardrails")."""
+    return fact.type in STRONG or (1 < fact.words <= SECOND_BLANK_WORDS and specific(fact))
 
 
 def _without_leaks(drafts: list[Draft]) -> list[Draft]:

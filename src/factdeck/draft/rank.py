@@ -53,7 +53,7 @@ VAGUE_DAMPING = 0.3
 class Ranker:
     def __init__(self, sentences: Sequence[Sentence], title: str = "") -> None:
         # The document's own subject (a short title) is what the learner knows already.
-        topic = normalise(title)
+        topic = _singular(normalise(title))
         self.topic = topic if 0 < len(topic.split()) <= TOPIC_WORDS else ""
         self.mentions: Counter[str] = Counter(
             key for sentence in sentences for key in {fact.key for fact in sentence.facts})
@@ -64,7 +64,8 @@ class Ranker:
             seen[sentence.paragraph] += 1
 
     def value(self, sentence: Sentence, fact: Fact) -> float:
-        if self.topic and re.search(r"(?<!\w)" + re.escape(fact.key) + r"(?!\w)", self.topic):
+        if self.topic and re.search(r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)",
+                                    self.topic):
             return 0.0
         value = _TIER[fact.type] * _shape(fact)
         if fact.type is Type.PHRASE and _holds_name(sentence, fact):
@@ -77,6 +78,12 @@ class Ranker:
         value *= 1 + SALIENCE_STEP * (mentions - 1)
         value *= POSITION[min(self.position.get(sentence.index, 0), len(POSITION) - 1)]
         return round(value, 4)
+
+
+def _singular(text: str) -> str:
+    """Each word without a plural's "s": "the Huguenots" are the subject of "Huguenot"."""
+    return " ".join(word[:-1] if len(word) > 3 and word.endswith("s")
+                    and not word.endswith("ss") else word for word in text.split())
 
 
 def _holds_name(sentence: Sentence, fact: Fact) -> bool:
@@ -108,7 +115,7 @@ def _shape(fact: Fact) -> float:
     long word ("vernacular", "silviculture"); a number with the thing it counts."""
     if fact.type in (Type.PHRASE, Type.LIST):
         length = 0.5 if fact.words == 1 else 0.75 if fact.words > 5 else 1.0
-        return length * _rarity(fact.text) * (1.0 if _specific(fact) else VAGUE_DAMPING)
+        return length * _rarity(fact.text) * (1.0 if specific(fact) else VAGUE_DAMPING)
     if fact.type is Type.NUMBER:
         return 1.0 if fact.unit or (not fact.text.isalpha() and len(fact.text) > 2) else 0.6
     if fact.words > 6:
@@ -116,7 +123,7 @@ def _shape(fact: Fact) -> float:
     return 1.0
 
 
-def _specific(fact: Fact) -> bool:
+def specific(fact: Fact) -> bool:
     """A phrase worth blanking: it holds a rare word, a name or a number, or it is a list
     of three or more."""
     words = [word for word in fact.text.split() if word.isalpha()]

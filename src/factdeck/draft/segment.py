@@ -8,6 +8,7 @@ sentence; the rest is still found in the document as written.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
@@ -79,4 +80,23 @@ def _facts(sentence: Sentence) -> list[Fact]:
             if (fact.start, fact.end) not in seen and fact.text.strip():
                 seen.add((fact.start, fact.end))
                 found.append(fact)
-    return found
+    return _with_conversions(sentence.text, found)
+
+
+# An amount given again in other units, in brackets just after it: "25 miles (40 km)",
+# "110 °F (43.3 °C)", "2 metres (6 ft 7 in)", "$5 million (£3.2 million)".
+_CONVERSION = re.compile(
+    r"\d(?:[\d,.]*\d)?(?:\s*(?:°\s?[CFK]|%|[^\W\d_]+\.?)){0,3}\s*"
+    r"\(\s*((?:about|approx\.|c\.|~|≈)?\s*[$€£¥]?\d[^()]{0,40}?[^\W\d_%°][^()]{0,20}?)\s*\)")
+
+
+def _with_conversions(text: str, facts: list[Fact]) -> list[Fact]:
+    """An amount and its conversion are one fact: the conversion is blanked with the
+    amount (else "{{c1::40 km}}" beside "25 miles" gives itself away), never alone."""
+    conversions = [(match.start(), match.start(1), match.end(1))
+                   for match in _CONVERSION.finditer(text)]
+    return [dataclasses.replace(fact, also=(*fact.also, *(
+        (start, end) for amount, start, end in conversions
+        if fact.start <= amount < fact.blank_end <= start)))
+        for fact in facts
+        if not any(fact.start < end and start < fact.blank_end for _, start, end in conversions)]
