@@ -110,6 +110,8 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("They sailed up the St. Johns River with their supplies.", "St. Johns River", Type.NAME),
     ("The reconstruction covered the Medieval Warm Period in detail.",
      "Medieval Warm Period", Type.NAME),
+    ("The talks were about the role of the president, Bashar al-Assad, in a settlement.",
+     "Bashar al-Assad", Type.NAME),
 ])
 def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
     found = spans(sentence)

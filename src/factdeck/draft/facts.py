@@ -251,8 +251,15 @@ def name_facts(sentence: Sentence) -> Iterator[Fact]:
         index = end
 
 
+# A particle joined to a name by a hyphen: "al-Assad", "el-Sisi", "bin-Talal".
+_JOINED_PARTICLE = re.compile(r"(?:" + "|".join(sorted(p.CONNECTORS, key=len, reverse=True))
+                              + r"|el|ad|as|ash|an|at|ibn)[-‑][A-Z]")
+
+
 def _name_word(tokens: Sequence[Token], index: int) -> bool:
     token = tokens[index]
+    if index > 0 and _JOINED_PARTICLE.match(token.text) and _name_word(tokens, index - 1):
+        return True
     if not token.capitalised or token.tag in _FUNCTION_TAGS or _not_name_word(tokens, index):
         return False
     if token.is_("NNP") or (token.text.isupper() and len(token.text) >= 2):
