@@ -420,3 +420,13 @@ def test_a_quarter_of_a_draft_are_questions(text: str) -> None:
     made = drafts(text, 40)
     if len(made) >= 8:
         assert sum(d.kind is not Kind.CLOZE for d in made) / len(made) >= 0.25
+
+
+def test_a_years_alternatives_come_from_the_documents_dates_and_never_after_them() -> None:
+    text = ("Sanctions\n\nThe first sanctions were imposed in 2014 on the banks. "
+            "Talks resumed in September 2015 and again in December 2016.")
+    found = sentences(parse_document(text))
+    fact = next(f for s in found for f in s.facts if f.text == "2014")
+    wrong = Pool(found).distractors(fact, found[0])
+    assert wrong[:2] == ["2015", "2016"]
+    assert all(int(year) <= 2016 for year in wrong), wrong

@@ -41,9 +41,14 @@ class Pool:
         for sentence in sentences:
             for fact in sentence.facts:
                 self.after[fact.key].add(_word_before(sentence, fact))
-                if fact.key not in seen and fact.type in _CHOOSABLE:
-                    seen.add(fact.key)
-                    self.by_type[fact.type].append(fact)
+                for found in (fact, *_years_of(fact)):
+                    if found.key not in seen and found.type in _CHOOSABLE:
+                        seen.add(found.key)
+                        self.by_type[found.type].append(found)
+        # A made-up year is never later than the document's last: "sanctions imposed in
+        # 2037" in a report of 2017 is no alternative.
+        self.last_year = max((_year(fact.text) for facts in self.by_type.values()
+                              for fact in facts), default=0)
 
     def distractors(self, fact: Fact, sentence: Sentence) -> list[str]:
         """Up to WANTED wrong answers for `fact`, as asked in `sentence`: after a title or
@@ -55,7 +60,8 @@ class Pool:
                         if other.key not in visible and self._fits(other, fact, sentence))
         if len(found) < WANTED and fact.type in _MOVABLE:
             found = [text for text in _unique([*found, *_moved(fact.text)])
-                     if _distinct(text, fact.text) and normalise(text) not in visible]
+                     if _distinct(text, fact.text) and normalise(text) not in visible
+                     and (fact.type is not Type.YEAR or _year(text) <= self.last_year)]
         return found[:WANTED]
 
     def _fits(self, other: Fact, fact: Fact, sentence: Sentence) -> bool:
@@ -70,6 +76,15 @@ class Pool:
         candidates = [other for other in self.by_type[fact.type]
                       if _same_shape(other, fact) and not _is_title(other.text)]
         return sorted(candidates, key=lambda other: _distance(other, fact))
+
+
+def _years_of(fact: Fact) -> list[Fact]:
+    """The years of a date or period ("September 2015", "1562 to 1598"): other years of
+    the document, for a year's alternatives."""
+    if fact.type not in (Type.DATE, Type.PERIOD):
+        return []
+    return [Fact(fact.start + match.start(), fact.start + match.end(), match.group(),
+                 Type.YEAR) for match in re.finditer(r"\b(?:1\d{3}|20\d{2})\b", fact.text)]
 
 
 def _word_before(sentence: Sentence, fact: Fact) -> str:
@@ -173,7 +188,7 @@ def _moved(text: str) -> list[str]:
         return []
     value = float(match.group().replace(",", ""))
     year = re.fullmatch(r"1\d{3}|20\d{2}", match.group()) is not None
-    steps: Sequence[float] = (7, -12, 23, -31) if year else (1.25, 0.75, 1.5, 0.6)
+    steps: Sequence[float] = (7, -12, 23, -31, -5, -19) if year else (1.25, 0.75, 1.5, 0.6)
     salt = int(hashlib.sha256(text.encode()).hexdigest(), 16)
     moved = [value + step if year else value * step for step in steps]
     if salt % 2:
