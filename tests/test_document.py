@@ -71,6 +71,14 @@ def real_document() -> Document:
                  ["the end. lower case does not start a sentence."], id="lower-case-continues"),
     pytest.param(f"{'A long line ' * 7}that\n  wraps,   here. Two.",
                  [f"{'A long line ' * 7}that wraps, here.", "Two."], id="folded-spaces"),
+    # Found by comparing with pysbd and sentencex on the drafting documents.
+    pytest.param("It was broadcast from 19.2°E. This was followed by more.",
+                 ["It was broadcast from 19.2°E.", "This was followed by more."], id="degrees-east"),
+    pytest.param("Consider bidding, etc. The largest projects are megaprojects.",
+                 ["Consider bidding, etc.", "The largest projects are megaprojects."],
+                 id="etc-ends"),
+    pytest.param("Roads, bridges, etc. were built by Isaiah D. Hart in 1822.",
+                 ["Roads, bridges, etc. were built by Isaiah D. Hart in 1822."], id="etc-inside"),
 ])
 def test_sentence_splitting(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected

@@ -32,9 +32,11 @@ ABBREVIATIONS = frozenset([
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "maj", "capt",
     "sgt", "adm", "sen", "rep", "gov", "pres", "rev", "hon", "mt", "ft", "no", "nos", "vol",
     "vols", "p", "pp", "fig", "figs", "ed", "eds", "est", "approx", "dept", "univ", "inc",
-    "ltd", "co", "corp", "bros", "vs", "etc", "al", "cf", "ca", "e.g", "i.e", "a.m", "p.m",
+    "ltd", "co", "corp", "bros", "vs", "al", "cf", "ca", "e.g", "i.e", "a.m", "p.m",
     "u.s", "u.k", "u.n", "e.u", "u.s.a", *MONTH_ABBREVIATIONS,
 ])
+# "etc." is not among them: before a capital it ends its sentence ("…, bidding, etc. The
+# largest projects …"); inside one, a lower-case word follows it, which no full stop ends.
 # Abbreviations only when a number follows.
 NUMBERING = frozenset(["no", "nos", "p", "pp", "vol", "vols", "fig", "figs"])
 HEADING_WORDS = 15
@@ -251,10 +253,15 @@ def _ends_abbreviation(text: str, begin: int, dot: int, after: int) -> bool:
     if token in NUMBERING:
         # "No. 10", "p. 5"; but "He said no." ends a sentence.
         return text[after:].lstrip()[:1].isdigit()
-    if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-        return True  # "Mr." or an initial ("H.R.")
+    if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()
+                                  and _word_start(text, dot - 1)):
+        return True  # "Mr." or an initial ("H.R."); but "19.2°E." ends its sentence
     # Dotted letters: "U.S.", "H.R", "e.g".
     return re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) is not None
+
+
+def _word_start(text: str, at: int) -> bool:
+    return at == 0 or text[at - 1].isspace() or text[at - 1] in ".(\"“‘'-"
 
 
 def normalised_with_offsets(text: str) -> tuple[str, list[int]]:
