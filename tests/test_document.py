@@ -73,7 +73,8 @@ def real_document() -> Document:
                  [f"{'A long line ' * 7}that wraps, here.", "Two."], id="folded-spaces"),
     # Found by comparing with pysbd and sentencex on the drafting documents.
     pytest.param("It was broadcast from 19.2°E. This was followed by more.",
-                 ["It was broadcast from 19.2°E.", "This was followed by more."], id="degrees-east"),
+                 ["It was broadcast from 19.2°E.", "This was followed by more."],
+                 id="degrees-east"),
     pytest.param("Consider bidding, etc. The largest projects are megaprojects.",
                  ["Consider bidding, etc.", "The largest projects are megaprojects."],
                  id="etc-ends"),
