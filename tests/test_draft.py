@@ -112,6 +112,10 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
      "Medieval Warm Period", Type.NAME),
     ("The talks were about the role of the president, Bashar al-Assad, in a settlement.",
      "Bashar al-Assad", Type.NAME),
+    ("The Amazon represents over half of the planet's remaining rainforests.", "half",
+     Type.PERCENT),
+    ("About two-thirds of the land is protected by law.", "two-thirds", Type.PERCENT),
+    ("He sold a third of his shares in 1998.", "a third", Type.PERCENT),
 ])
 def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
     found = spans(sentence)

@@ -109,10 +109,15 @@ def _same_shape(other: Fact, fact: Fact) -> bool:
 
 def _same_amount(other: Fact, fact: Fact) -> bool:
     """Digits for digits, the same scale ("billion"), and a count of the same thing."""
-    if other.text.isalpha() != fact.text.isalpha() or _scale(other.text) != _scale(fact.text):
+    if _in_digits(other.text) != _in_digits(fact.text) or _scale(other.text) != _scale(fact.text):
         return False
     return fact.type is not Type.NUMBER or (
         bool(fact.unit) and _last_word(other.unit) == _last_word(fact.unit))
+
+
+def _in_digits(text: str) -> bool:
+    """Written in digits ("15%", "2 million"), not in words ("two-thirds", "a dozen")."""
+    return any(ch.isdigit() for ch in text)
 
 
 def _head(fact: Fact) -> str:

@@ -119,7 +119,8 @@ def literal_facts(sentence: Sentence) -> Iterator[Fact]:
     """Dates, periods, money, shares, ranges, years and quoted terms: most specific first."""
     text = sentence.text
     for pattern, kind in ((p.PERIOD, Type.PERIOD), (p.DATE, Type.DATE), (p.MONEY, Type.MONEY),
-                          (p.PERCENT, Type.PERCENT), (p.RANGE, Type.NUMBER),
+                          (p.PERCENT, Type.PERCENT), (p.FRACTION, Type.PERCENT),
+                          (p.RANGE, Type.NUMBER),
                           (p.YEAR_ALONE, Type.YEAR)):
         for match in pattern.finditer(text):
             start = _after_from(text, match.start(), match.end())

@@ -53,6 +53,12 @@ MONEY = re.compile(
 PERCENT = re.compile(
     rf"(?<![\w.,])(?:(?:{NUMBER})(?:{_DASH}|\sto\s))?(?:{NUMBER})"
     rf"(?:\s?%|\s(?:per\s?cent|percent|percentage\spoints?)\b)", re.IGNORECASE)
+# A share in words: "a third", "two-thirds", "three quarters", "one-fifth"; "half" when
+# it is a share of something ("over half of the planet's rainforests").
+FRACTION = re.compile(
+    r"(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]"
+    r"(?:half|third|thirds|quarter|quarters|fifth|fifths|sixth|sixths|seventh|sevenths"
+    r"|eighth|eighths|tenth|tenths)|half(?=\s+(?:of|the)\b))(?![\w-])", re.IGNORECASE)
 # A range of numbers: "5–10 million", "75 to 200 million", "356 ± 47".
 RANGE = re.compile(
     rf"(?<![\w.,/-])(?:{AMOUNT})(?:{_DASH}|\s(?:to|±)\s|±)(?:{AMOUNT})"
