@@ -116,6 +116,8 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
      Type.PERCENT),
     ("About two-thirds of the land is protected by law.", "two-thirds", Type.PERCENT),
     ("He sold a third of his shares in 1998.", "a third", Type.PERCENT),
+    ("The service used the Astra 2A satellite at first.", "Astra 2A", Type.NAME),
+    ("Apollo 11 landed on the Moon in July 1969.", "Apollo 11", Type.NAME),
 ])
 def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
     found = spans(sentence)
@@ -124,6 +126,8 @@ def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
 
 @pytest.mark.parametrize(("sentence", "not_a_fact"), [
     ("Mr Putin ordered the cut after the vote.", "Mr Putin"),  # the title is not the name
+    ("Apollo 11 landed on the Moon in July 1969.", "11"),  # half of a name
+    ("The fleet visited London 12 times that year.", "London 12"),  # a count, not a name
     ("However, the council met in Geneva.", "However"),  # a capital that opens a sentence
     ("The report was published in May by the committee.", "May"),  # a month is not a name
     ("It favoured independence from the duke.", "favoured independence"),  # a verb

@@ -298,9 +298,25 @@ def _continues(tokens: Sequence[Token], end: int) -> int:
         following = tokens[end + 1] if end + 1 < len(tokens) else None
         return int(following is not None and following.lower in _NAMED_PLACES
                    and following.capitalised)
-    if _ROMAN.fullmatch(token.text):
+    if _ROMAN.fullmatch(token.text) or _numbered(tokens, end):
         return 1
     return 2 if _joins_name(tokens, end) else 0
+
+
+# The number of a thing's name ("Astra 2A", "Apollo 11", "Channel 4"), not a year.
+_MODEL_NUMBER = re.compile(r"(?!(?:1[0-9]|20)\d\d\b)\d{1,4}([A-Z]?)|[A-Z]\d{1,4}")
+
+
+def _numbered(tokens: Sequence[Token], end: int) -> bool:
+    """A number after a name word that is part of the name: "Astra 2A", "Apollo 11
+    landed", "Channel 4 HD"; not a count ("London 12 times")."""
+    token, before = tokens[end], tokens[end - 1]
+    match = _MODEL_NUMBER.fullmatch(token.text)
+    if match is None or not before.capitalised or before.tag == "POS":
+        return False
+    following = tokens[end + 1] if end + 1 < len(tokens) else None
+    counts = following is not None and following.is_("NN", "JJ") and not following.capitalised
+    return bool(match.group(1)) or token.text[0].isalpha() or not counts
 
 
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|ern|ic|al|i)")

@@ -16,6 +16,7 @@ from itertools import chain
 from factdeck.draft.facts import (
     Fact,
     Sentence,
+    Type,
     literal_facts,
     name_facts,
     number_facts,
@@ -80,6 +81,11 @@ def _facts(sentence: Sentence) -> list[Fact]:
             if (fact.start, fact.end) not in seen and fact.text.strip():
                 seen.add((fact.start, fact.end))
                 found.append(fact)
+    names = [fact for fact in found if fact.type is Type.NAME]
+    # A number inside a name is the name's ("Apollo 11"): never blanked alone.
+    found = [fact for fact in found if fact.type is not Type.NUMBER or not any(
+        name.start <= fact.start and fact.end <= name.end and name.words > fact.words
+        for name in names)]
     return _with_conversions(sentence.text, found)
 
 

@@ -21,6 +21,7 @@ _TOKEN = re.compile(
     r"|(?:St|Mt|Ft|Dr|Mr|Mrs|Ms|Jr|Sr|Prof|Gen|Gov|Sen|Rep|Rev|Capt|Col|Lt|Sgt|No|Co|Inc|Ltd"
     r"|Corp|Bros|vs|etc|approx|ca)\.(?=\s)"  # abbreviations keep their full stop
     r"|[A-Za-z]+\d+[A-Za-z\d]*(?:-\d+)?"  # C3, MP3, COVID-19: one word with its digits
+    r"|\d+[A-Z]\b"  # the 2A of "Astra 2A", 3D
     r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?"  # 1,400 · 3.5 · 14th · 1990s
     r"|[^\W\d_]+(?:[-–][^\W_]+)*(?:['’](?![sS]\b)[^\W\d_]+)?"  # words, mid-Eocene, O'Neill
     r"|['’][sS]\b"  # the possessive 's, a word of its own as the tagger expects
