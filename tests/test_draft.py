@@ -127,6 +127,9 @@ def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
 @pytest.mark.parametrize(("sentence", "not_a_fact"), [
     ("Mr Putin ordered the cut after the vote.", "Mr Putin"),  # the title is not the name
     ("The fleet visited London 12 times that year.", "London 12"),  # a count, not a name
+    # between one quotation's end and the next one's start
+    ('It spoke "with metaphors from the popular culture of the day" and related to "risks".',
+     "and related to"),
     ("However, the council met in Geneva.", "However"),  # a capital that opens a sentence
     ("The report was published in May by the committee.", "May"),  # a month is not a name
     ("It favoured independence from the duke.", "favoured independence"),  # a verb
@@ -414,6 +417,13 @@ def test_a_fact_said_twice_is_asked_only_as_a_cloze() -> None:
         if draft.kind is not Kind.CLOZE:
             assert all(not f.also for f in draft.facts), draft.prompt
             assert " ft)" not in draft.prompt or "00 metres" in draft.prompt, draft.prompt
+
+
+def test_the_subjects_initials_are_not_asked() -> None:
+    text = ("Intergovernmental Panel on Climate Change\n\nThe IPCC was set up in 1988 by "
+            "the WMO. Each IPCC report is written by experts, and the IPCC chair is Hoesung "
+            "Lee, a Korean economist.")
+    assert not any(answer == "IPCC" for d in drafts(text, 4) for answer in d.answers)
 
 
 def test_the_subject_in_the_plural_is_not_asked() -> None:

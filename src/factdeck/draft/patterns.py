@@ -63,7 +63,10 @@ FRACTION = re.compile(
 RANGE = re.compile(
     rf"(?<![\w.,/-])(?:{AMOUNT})(?:{_DASH}|\s(?:to|±)\s|±)(?:{AMOUNT})"
     rf"(?:\s(?:{'|'.join(LARGE_SCALES)}))?(?![\w%]|[.,]\d)")
-QUOTED = re.compile(r"\"([^\"]{2,60})\"|“([^”]{2,60})”|‘([^’]{2,60})’"
+# A straight quote opens after a space and closes before one: the words between one
+# quotation's close and the next one's open ('culture" and related to "immediate') are none.
+QUOTED = re.compile(r"(?<![\w\"])\"(?=\S)([^\"]{2,60}?)(?<=\S)\"(?!\w)"
+                    r"|“([^”]{2,60})”|‘([^’]{2,60})’"
                     r"|(?<!\w)'([^']{2,40})'(?!\w)")
 # "more than 700", "about 1,400": part of the answer, for it bounds the number.
 QUALIFIER = re.compile(r"(?:more|less|fewer)\sthan|at\s(?:least|most)|up\sto|over|under"

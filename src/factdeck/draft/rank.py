@@ -55,6 +55,10 @@ class Ranker:
         # The document's own subject (a short title) is what the learner knows already.
         topic = _singular(normalise(title))
         self.topic = topic if 0 < len(topic.split()) <= TOPIC_WORDS else ""
+        # Its initials too: "IPCC" is the subject of "Intergovernmental Panel on Climate
+        # Change".
+        initials = "".join(word[0] for word in title.split() if word[:1].isupper())
+        self.acronym = initials.casefold() if self.topic and len(initials) >= 2 else ""
         self.mentions: Counter[str] = Counter(
             key for sentence in sentences for key in {fact.key for fact in sentence.facts})
         seen: Counter[int] = Counter()
@@ -64,8 +68,8 @@ class Ranker:
             seen[sentence.paragraph] += 1
 
     def value(self, sentence: Sentence, fact: Fact) -> float:
-        if self.topic and re.search(r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)",
-                                    self.topic):
+        if self.topic and (fact.key == self.acronym or re.search(
+                r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)", self.topic)):
             return 0.0
         value = _TIER[fact.type] * _shape(fact)
         if fact.type is Type.PHRASE and _holds_name(sentence, fact):
