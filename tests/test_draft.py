@@ -118,6 +118,8 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("He sold a third of his shares in 1998.", "a third", Type.PERCENT),
     ("The service used the Astra 2A satellite at first.", "Astra 2A", Type.NAME),
     ("Apollo 11 landed on the Moon in July 1969.", "Apollo 11", Type.NAME),
+    ("The British soon constructed the King's Road to Georgia.", "King's Road", Type.NAME),
+    ("He visited the Queen's House and Lloyd's Bank in 1900.", "Lloyd's Bank", Type.NAME),
 ])
 def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
     found = spans(sentence)
@@ -168,6 +170,9 @@ def test_names_are_typed_by_their_company() -> None:
      "How many libraries did the council close in the county?"),
     ("Vladimir Putin, the Russian president, expressed his admiration.", "Vladimir Putin",
      "Who was the Russian president?"),
+    # a comma before a clause of its own ends the question's clause
+    ("Nassau County lies to the north, Baker County lies to the west.", "Nassau County",
+     "What lies to the north?"),
 ])
 def test_plain_questions(sentence: str, fact: str, question: str) -> None:
     # (A second clause is left out: "The bridge opened in 1932, and the council …" asks

@@ -195,7 +195,8 @@ def _number(sentence: Sentence, index: int, end: int) -> Fact | None:
 
 # Heads of names that take a possessive: "St Paul's Cathedral", "Lloyd's Bank".
 _NAMED_PLACES = frozenset({"cathedral", "church", "college", "hospital", "school", "bank",
-                           "chapel", "abbey", "bridge", "park", "square", "gate", "hall"})
+                           "chapel", "abbey", "bridge", "park", "square", "gate", "hall",
+                           "house"})
 
 # "these two issues" points back at what was said; it states no number.
 _POINTING = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our",
@@ -293,11 +294,11 @@ def _continues(tokens: Sequence[Token], end: int) -> int:
     word and a name word ("Edict of Nantes"); 0 where the name ends."""
     token, before = tokens[end], tokens[end - 1]
     if _name_word(tokens, end):
-        return 1 if before.tag != "POS" or token.lower in _NAMED_PLACES else 0
+        return 1 if before.tag != "POS" or token.lower in _NAMED_PLACES | p.PLACE_HEADS else 0
     if token.tag == "POS":
         following = tokens[end + 1] if end + 1 < len(tokens) else None
-        return int(following is not None and following.lower in _NAMED_PLACES
-                   and following.capitalised)
+        return int(following is not None and following.capitalised
+                   and following.lower in _NAMED_PLACES | p.PLACE_HEADS)
     if _ROMAN.fullmatch(token.text) or _numbered(tokens, end):
         return 1
     return 2 if _joins_name(tokens, end) else 0
@@ -341,7 +342,8 @@ def _joins_name(tokens: Sequence[Token], index: int) -> bool:
     joins = word in p.CONNECTORS or (word == "the" and tokens[index - 1].lower in p.CONNECTORS)
     if word in ("and", "&"):
         end = _name_end(tokens, index + 1) if index + 1 < len(tokens) else index
-        joins = end > index + 1 and tokens[end - 1].lower in p.ORG_HEADS
+        complete = tokens[index - 1].lower in _NAMED_PLACES | p.PLACE_HEADS | p.ORG_HEADS
+        joins = end > index + 1 and tokens[end - 1].lower in p.ORG_HEADS and not complete
     return joins and index + 1 < len(tokens) and _name_word(tokens, index + 1)
 
 
@@ -355,9 +357,9 @@ def _month_abbreviation(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _skip_titles(tokens: Sequence[Token], start: int, end: int) -> int:
-    """"Mr Putin" is Putin; "the Duke of Savoy" stays whole."""
+    """"Mr Putin" is Putin; "the Duke of Savoy" and "the King's Road" stay whole."""
     while (end - start > 1 and normalise(tokens[start].text).rstrip(".") in p.TITLES
-           and tokens[start + 1].lower not in p.CONNECTORS):
+           and tokens[start + 1].lower not in p.CONNECTORS and tokens[start + 1].tag != "POS"):
         start += 1
     return start
 

@@ -116,13 +116,15 @@ _SUBORDINATORS = frozenset({"which", "who", "whom", "whose", "that", "when", "wh
 
 
 def _clause_end(tokens: Sequence[Token], verb: int) -> int:
-    """Where the main clause ends: at a ';', or at "and"/"but" followed by a subject of
-    its own and a verb ("…, and the British soon constructed …"). Relative and
+    """Where the main clause ends: at a ';', or at "and"/"but" or a comma followed by a
+    subject of its own and a verb ("…, and the British soon constructed …", "… to the
+    north, Baker County lies to the west"). Relative and
     subordinate clauses ("which …", "because …") and a second verb of the same subject
     ("… and confronted") belong to it; so does everything else to the full stop."""
     for index in range(verb + 1, len(tokens)):
         token = tokens[index]
-        if token.text in ";:" or (token.tag == "CC" and _new_subject(tokens, index + 1)):
+        if token.text in ";:" or ((token.tag == "CC" or token.text == ",") and _new_subject(
+                tokens, index + 1)):
             return index - 1 if index and tokens[index - 1].text == "," else index
     return len(tokens)
 
