@@ -120,6 +120,10 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("Apollo 11 landed on the Moon in July 1969.", "Apollo 11", Type.NAME),
     ("The British soon constructed the King's Road to Georgia.", "King's Road", Type.NAME),
     ("He visited the Queen's House and Lloyd's Bank in 1900.", "Lloyd's Bank", Type.NAME),
+    ("Some 5 million people may have lived there in AD 1500, in settlements.", "AD 1500",
+     Type.YEAR),
+    ("The forests store of the order of 1.1 × 1011 metric tonnes of carbon.", "1.1 × 1011",
+     Type.NUMBER),
 ])
 def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
     found = spans(sentence)
@@ -461,3 +465,9 @@ def test_a_number_inside_a_name_is_never_a_fact_alone() -> None:
     assert "Apollo 11" in texts
     assert "11" not in texts
     assert "39A" not in texts
+
+
+def test_a_name_inside_a_date_is_never_a_fact_alone() -> None:
+    found = sentences(parse_document("T\n\nSome 5 million people may have lived in the "
+                                     "region in AD 1500, in dense settlements."))[0].facts
+    assert "AD" not in [fact.text for fact in found]

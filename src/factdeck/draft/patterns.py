@@ -43,7 +43,8 @@ PERIOD = re.compile(
     rf"|{YEAR}{_DASH}\d{{2}}(?!\d)"
     rf"|(?:(?:early|mid|late)[-\s])?{_CENTURY}[-\s]centur(?:y|ies){_ERA}"
     rf"|(?:(?:early|mid|late)[-\s])?(?:1\d|20)\d0s)(?![\w%-])", re.IGNORECASE)
-YEAR_ALONE = re.compile(rf"(?<![\w$£€¥.,/-]){YEAR}{_ERA}(?![\w%-]|[.,]\d)")
+YEAR_ALONE = re.compile(
+    rf"(?<![\w$£€¥.,/-])(?:(?:AD|CE)\s)?{YEAR}{_ERA}(?![\w%-]|[.,]\d)")  # "AD 1500" too
 # Money: "£4.2 million", "$12bn", "5 billion roubles".
 MONEY = re.compile(
     rf"(?<![\w$£€¥₽₹])(?:{_CURRENCY_SIGN}\s?(?:{AMOUNT})(?:\s?{SCALE}\b)?"
@@ -59,9 +60,10 @@ FRACTION = re.compile(
     r"(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]"
     r"(?:half|third|thirds|quarter|quarters|fifth|fifths|sixth|sixths|seventh|sevenths"
     r"|eighth|eighths|tenth|tenths)|half(?=\s+(?:of|the)\b))(?![\w-])", re.IGNORECASE)
-# A range of numbers: "5–10 million", "75 to 200 million", "356 ± 47".
+# A range of numbers: "5–10 million", "75 to 200 million", "356 ± 47"; or a number in
+# scientific notation, its superscript lost ("1.1 × 1011"), as whole.
 RANGE = re.compile(
-    rf"(?<![\w.,/-])(?:{AMOUNT})(?:{_DASH}|\s(?:to|±)\s|±)(?:{AMOUNT})"
+    rf"(?<![\w.,/-])(?:{AMOUNT})(?:{_DASH}|\s(?:to|±|×)\s|±|×)(?:{AMOUNT})"
     rf"(?:\s(?:{'|'.join(LARGE_SCALES)}))?(?![\w%]|[.,]\d)")
 # A straight quote opens after a space and closes before one: the words between one
 # quotation's close and the next one's open ('culture" and related to "immediate') are none.

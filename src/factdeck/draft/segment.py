@@ -78,7 +78,10 @@ def _facts(sentence: Sentence) -> list[Fact]:
     found = list(literal)
     for finder in (name_facts, phrase_facts):
         for fact in finder(sentence):
-            if (fact.start, fact.end) not in seen and fact.text.strip():
+            # A name inside a date or an amount is the date's ("AD" of "AD 1500").
+            inside = finder is name_facts and any(
+                other.start <= fact.start and fact.end <= other.blank_end for other in literal)
+            if (fact.start, fact.end) not in seen and fact.text.strip() and not inside:
                 seen.add((fact.start, fact.end))
                 found.append(fact)
     names = [fact for fact in found if fact.type is Type.NAME]
