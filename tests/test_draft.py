@@ -133,6 +133,7 @@ def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
 @pytest.mark.parametrize(("sentence", "not_a_fact"), [
     ("Mr Putin ordered the cut after the vote.", "Mr Putin"),  # the title is not the name
     ("The fleet visited London 12 times that year.", "London 12"),  # a count, not a name
+    ("The church was replaced by a third, Trinity Church, in 1890.", "a third"),  # no share
     # between one quotation's end and the next one's start
     ('It spoke "with metaphors from the popular culture of the day" and related to "risks".',
      "and related to"),
@@ -471,3 +472,21 @@ def test_a_name_inside_a_date_is_never_a_fact_alone() -> None:
     found = sentences(parse_document("T\n\nSome 5 million people may have lived in the "
                                      "region in AD 1500, in dense settlements."))[0].facts
     assert "AD" not in [fact.text for fact in found]
+
+
+def test_a_moved_ordinal_keeps_its_suffix_right() -> None:
+    found = sentences(parse_document(
+        "T\n\nHuguenots served as mayors in Dublin in the 17th and 18th centuries."))
+    fact = next(f for f in found[0].facts if f.text == "17th")
+    wrong = Pool(found).distractors(fact, found[0])
+    assert wrong
+    assert all(re.fullmatch(r"\d*(1[123]th|[02-9]?(1st|2nd|3rd|[04-9]th))", w) for w in wrong)
+
+
+def test_a_head_word_alone_is_no_name_where_the_document_has_the_whole_name() -> None:
+    text = ("Societies\n\nThe Huguenot Society of America maintains the church in 1900. "
+            "The Society has chapters in numerous states since 1950. "
+            "In July 2017 Congress passed the bill.")
+    facts = [f.text for s in sentences(parse_document(text)) for f in s.facts]
+    assert "Society" not in facts
+    assert "Congress" in facts

@@ -198,9 +198,22 @@ def _moved(text: str) -> list[str]:
     moved = [value + step if year else value * step for step in steps]
     if salt % 2:
         moved.reverse()  # not always the same side first, so the answer is not the middle
-    return [text[:match.start()] + (str(int(number)) if year else
-                                    _formatted(number, match.group())) + text[match.end():]
+    return [_ordinal(text[:match.start()] + (str(int(number)) if year else
+                                             _formatted(number, match.group()))
+                     + text[match.end():])
             for number in moved if number > 0]
+
+
+_ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")
+
+
+def _ordinal(text: str) -> str:
+    """An ordinal's suffix fitted to its new number: "21st", not "21th"."""
+    def fitted(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        last = number % 10 if number % 100 not in (11, 12, 13) else 0
+        return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(last, 'th') }"
+    return _ORDINAL.sub(fitted, text)
 
 
 def _formatted(number: float, like: str) -> str:

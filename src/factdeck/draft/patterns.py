@@ -54,12 +54,11 @@ MONEY = re.compile(
 PERCENT = re.compile(
     rf"(?<![\w.,])(?:(?:{NUMBER})(?:{_DASH}|\sto\s))?(?:{NUMBER})"
     rf"(?:\s?%|\s(?:per\s?cent|percent|percentage\spoints?)\b)", re.IGNORECASE)
-# A share in words: "a third", "two-thirds", "three quarters", "one-fifth"; "half" when
-# it is a share of something ("over half of the planet's rainforests").
+# A share in words, of something: "a third of", "two-thirds of", "three quarters of",
+# "over half of the planet's rainforests" (but "a third church" is no share).
 FRACTION = re.compile(
     r"(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]"
-    r"(?:half|third|thirds|quarter|quarters|fifth|fifths|sixth|sixths|seventh|sevenths"
-    r"|eighth|eighths|tenth|tenths)|half(?=\s+(?:of|the)\b))(?![\w-])", re.IGNORECASE)
+    r"(?:third|quarter|fifth|sixth|seventh|eighth|tenth)s?|half)(?=\s+of\b)", re.IGNORECASE)
 # A range of numbers: "5–10 million", "75 to 200 million", "356 ± 47"; or a number in
 # scientific notation, its superscript lost ("1.1 × 1011"), as whole.
 RANGE = re.compile(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
 
+from factdeck.draft import patterns as p
 from factdeck.draft.facts import (
     Fact,
     Sentence,
@@ -46,9 +47,25 @@ def sentences(document: Document, only: Iterable[int] | None = None) -> list[Sen
              if wanted is None or sentence.index in wanted]
     for item in found:
         item.facts = _facts(item)
+    _without_bare_heads(found)
     type_names(found, document.text)
     name_referents(found, title_line(document.text))
     return found
+
+
+_HEADS = p.ORG_HEADS | p.PLACE_HEADS | p.DOCUMENT_HEADS
+
+
+def _without_bare_heads(found: Sequence[Sentence]) -> None:
+    """Without a name that is the head of a longer name of the document alone: "the
+    Society" of "the Huguenot Society of America", the "Edict" of "Edict of Nantes",
+    which say nothing by themselves ("Congress", with no longer name, stays)."""
+    in_longer = {word.casefold() for sentence in found for fact in sentence.facts
+                 if fact.type is Type.NAME and fact.words > 1 for word in fact.text.split()}
+    for sentence in found:
+        sentence.facts = [fact for fact in sentence.facts if not (
+            fact.type is Type.NAME and fact.words == 1
+            and fact.text.casefold() in _HEADS & in_longer)]
 
 
 def _draftable(document: Document,
