@@ -60,9 +60,14 @@ class Pool:
                         if other.key not in visible and self._fits(other, fact, sentence))
         if len(found) < WANTED and fact.type in _MOVABLE:
             found = [text for text in _unique([*found, *_moved(fact.text)])
-                     if _distinct(text, fact.text) and normalise(text) not in visible
-                     and (fact.type is not Type.YEAR or _year(text) <= self.last_year)]
+                     if self._made_up_fits(text, fact, visible)]
         return found[:WANTED]
+
+    def _made_up_fits(self, text: str, fact: Fact, visible: str) -> bool:
+        """A moved value that is not the answer, not in the sentence, and, for a year,
+        not after the document's last."""
+        return (_distinct(text, fact.text) and normalise(text) not in visible
+                and (fact.type is not Type.YEAR or _year(text) <= self.last_year))
 
     def _fits(self, other: Fact, fact: Fact, sentence: Sentence) -> bool:
         """Another value that fits the gap: after a title or a role ("King _____"), only a

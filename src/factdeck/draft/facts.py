@@ -260,7 +260,7 @@ _JOINED_PARTICLE = re.compile(r"(?:" + "|".join(sorted(p.CONNECTORS, key=len, re
 
 def _name_word(tokens: Sequence[Token], index: int) -> bool:
     token = tokens[index]
-    if index > 0 and _JOINED_PARTICLE.match(token.text) and _name_word(tokens, index - 1):
+    if _joined_particle(tokens, index):
         return True
     if not token.capitalised or token.tag in _FUNCTION_TAGS or _not_name_word(tokens, index):
         return False
@@ -269,6 +269,12 @@ def _name_word(tokens: Sequence[Token], index: int) -> bool:
     # Inside a sentence, a capital marks a name whatever the tagger thought of the word:
     # "Medieval Warm Period", "Special Report on Managing the Risks".
     return index > 0 and tokens[index - 1].text not in ".:;!?\"“("
+
+
+def _joined_particle(tokens: Sequence[Token], index: int) -> bool:
+    """"al-Assad" after "Bashar": part of the name."""
+    return (index > 0 and _JOINED_PARTICLE.match(tokens[index].text) is not None
+            and _name_word(tokens, index - 1))
 
 
 def _not_name_word(tokens: Sequence[Token], index: int) -> bool:
@@ -294,14 +300,22 @@ def _continues(tokens: Sequence[Token], end: int) -> int:
     word and a name word ("Edict of Nantes"); 0 where the name ends."""
     token, before = tokens[end], tokens[end - 1]
     if _name_word(tokens, end):
-        return 1 if before.tag != "POS" or token.lower in _NAMED_PLACES | p.PLACE_HEADS else 0
+        return 1 if before.tag != "POS" or token.lower in _POSSESSIVE_HEADS else 0
     if token.tag == "POS":
-        following = tokens[end + 1] if end + 1 < len(tokens) else None
-        return int(following is not None and following.capitalised
-                   and following.lower in _NAMED_PLACES | p.PLACE_HEADS)
+        return int(_possessive_name(tokens, end))
     if _ROMAN.fullmatch(token.text) or _numbered(tokens, end):
         return 1
     return 2 if _joins_name(tokens, end) else 0
+
+
+_POSSESSIVE_HEADS = _NAMED_PLACES | p.PLACE_HEADS
+
+
+def _possessive_name(tokens: Sequence[Token], end: int) -> bool:
+    """The "'s" at `end` is inside a name: "St Paul's Cathedral", "the King's Road"."""
+    following = tokens[end + 1] if end + 1 < len(tokens) else None
+    return (following is not None and following.capitalised
+            and following.lower in _POSSESSIVE_HEADS)
 
 
 # The number of a thing's name ("Astra 2A", "Apollo 11", "Channel 4"), not a year.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from itertools import chain
 
 from factdeck.draft import patterns as p
@@ -62,10 +62,13 @@ def _without_bare_heads(found: Sequence[Sentence]) -> None:
     which say nothing by themselves ("Congress", with no longer name, stays)."""
     in_longer = {word.casefold() for sentence in found for fact in sentence.facts
                  if fact.type is Type.NAME and fact.words > 1 for word in fact.text.split()}
+    bare = _HEADS & in_longer
     for sentence in found:
-        sentence.facts = [fact for fact in sentence.facts if not (
-            fact.type is Type.NAME and fact.words == 1
-            and fact.text.casefold() in _HEADS & in_longer)]
+        sentence.facts = [fact for fact in sentence.facts if not _one_of(fact, bare)]
+
+
+def _one_of(fact: Fact, words: Set[str]) -> bool:
+    return fact.type is Type.NAME and fact.words == 1 and fact.text.casefold() in words
 
 
 def _draftable(document: Document,
@@ -88,25 +91,25 @@ def _prose(text: str) -> bool:
 def _facts(sentence: Sentence) -> list[Fact]:
     """Every candidate fact, a name inside a phrase too: the card that is made chooses.
     But dates, periods, amounts and numbers are whole: the year of a date or the first
-    year of a period is not a fact of its own. The same span found twice is kept once,
-    as its first kind."""
+    year of a period is not a fact of its own, nor a name inside a date ("AD" of "AD
+    1500"), nor a number inside a name ("Apollo 11"). The same span found twice is kept
+    once, as its first kind."""
     literal = without_overlaps(chain(literal_facts(sentence), number_facts(sentence)))
-    seen = {(fact.start, fact.end) for fact in literal}
-    found = list(literal)
-    for finder in (name_facts, phrase_facts):
-        for fact in finder(sentence):
-            # A name inside a date or an amount is the date's ("AD" of "AD 1500").
-            inside = finder is name_facts and any(
-                other.start <= fact.start and fact.end <= other.blank_end for other in literal)
-            if (fact.start, fact.end) not in seen and fact.text.strip() and not inside:
-                seen.add((fact.start, fact.end))
-                found.append(fact)
-    names = [fact for fact in found if fact.type is Type.NAME]
-    # A number inside a name is the name's ("Apollo 11"): never blanked alone.
-    found = [fact for fact in found if fact.type is not Type.NUMBER or not any(
-        name.start <= fact.start and fact.end <= name.end and name.words > fact.words
-        for name in names)]
-    return _with_conversions(sentence.text, found)
+    names = [fact for fact in name_facts(sentence) if not _within(fact, literal)]
+    found: dict[tuple[int, int], Fact] = {}
+    for fact in chain(literal, names, phrase_facts(sentence)):
+        if fact.text.strip():
+            found.setdefault((fact.start, fact.end), fact)
+    kept = [fact for fact in found.values()
+            if fact.type is not Type.NUMBER or not _within(fact, names)]
+    return _with_conversions(sentence.text, kept)
+
+
+def _within(fact: Fact, others: Sequence[Fact]) -> bool:
+    """The fact lies inside a longer one of `others`."""
+    return any(other.start <= fact.start and fact.end <= other.blank_end
+               and (other.start, other.blank_end) != (fact.start, fact.blank_end)
+               for other in others)
 
 
 # An amount given again in other units, in brackets just after it: "25 miles (40 km)",
