@@ -490,3 +490,21 @@ def test_a_head_word_alone_is_no_name_where_the_document_has_the_whole_name() ->
     facts = [f.text for s in sentences(parse_document(text)) for f in s.facts]
     assert "Society" not in facts
     assert "Congress" in facts
+
+
+def test_a_subject_that_points_back_is_named_or_the_sentence_is_a_riddle() -> None:
+    text = ("Proclamation\n\nIn 1763 King George III issued the Royal Proclamation of 1763 "
+            "after the French and Indian War. The proclamation also contained provisions "
+            "that prevented civic participation by the Roman Catholic Canadians. The last "
+            "attempt was passed by the State Legislature in 1859. The linear channels were "
+            "carried by Channel 4 HD in 2010.")
+    found = sentences(parse_document(text))
+    named = found[1]
+    assert named.referent == "Royal Proclamation of 1763"
+    assert named.shown.startswith("The proclamation (Royal Proclamation of 1763) also")
+    assert all(fact.start >= named.referent_end for fact in named.facts)
+    assert found[2].anaphoric  # "The last attempt": nothing before names it
+    assert not found[3].referent  # "channels" is not the head of "Channel 4 HD"
+    for draft in drafts(text, 4):
+        if draft.sentence is named and draft.kind is Kind.CLOZE:
+            assert draft.prompt.startswith("The proclamation (Royal Proclamation of 1763) also")

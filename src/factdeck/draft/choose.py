@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from factdeck.cards import leaks
@@ -53,14 +53,17 @@ class Pick:
     fact: Fact = field(compare=False)
 
 
-def choose(sentences: Sequence[Sentence], count: int, title: str = "") -> list[Draft]:
+def choose(sentences: Sequence[Sentence], count: int, title: str = "",
+           existing: Sequence[Card] = ()) -> list[Draft]:
+    """The drafts of a deck of `count`; beside `existing` cards (filling a deck's gaps),
+    none asks what one of them asks or shows another's answer."""
     ranker = Ranker(sentences, title)
     pool = Pool(sentences)
     candidates = list(_scored(sentences, ranker))
     used: set[str] = set()
     picks = _pick(sentences, candidates, count, used)
     drafts = _without_leaks(_make(picks, pool, ranker, count,
-                                  questions=math.ceil(QUESTION_SHARE * len(picks))))
+                                  questions=math.ceil(QUESTION_SHARE * len(picks))), existing)
     # A pick no card suits, or one that gives another away, leaves a place: the best
     # facts left fill it, as clozes.
     for _ in range(FILL_ROUNDS):
@@ -74,7 +77,8 @@ def choose(sentences: Sequence[Sentence], count: int, title: str = "") -> list[D
         # of, the picks that fill in make up.
         short = math.ceil(QUESTION_SHARE * count) - sum(d.kind is not Kind.CLOZE for d in drafts)
         drafts = _without_leaks(_distinct(
-            [*drafts, *_make(more, pool, ranker, len(more), questions=max(0, short))]))
+            [*drafts, *_make(more, pool, ranker, len(more), questions=max(0, short))]),
+            existing)
     return drafts[:count]
 
 
@@ -253,23 +257,32 @@ def _strong(fact: Fact) -> bool:
     return fact.type in STRONG or (1 < fact.words <= SECOND_BLANK_WORDS and specific(fact))
 
 
-def _without_leaks(drafts: list[Draft]) -> list[Draft]:
-    """Without a card that asks for an answer an earlier one asks for, or that shows
-    another's answer as `check` would find it: the later (lower-ranked) card goes."""
-    asked: set[str] = set()
+def _without_leaks(drafts: list[Draft], existing: Sequence[Card] = ()) -> list[Draft]:
+    """Without a card that asks for an answer an earlier one (or an existing card) asks
+    for, or that shows another's answer as `check` would find it: the later
+    (lower-ranked) draft goes; an existing card always stays."""
+    asked = {normalise(answer) for card in existing for answer in leaks.answers(card)}
     drafts = [d for d in drafts if not _asked_again(d, asked)]
+    # Existing cards count from -1 down, so that of a pair the draft is the larger id.
+    kept = [replace(card, id=str(-1 - at)) for at, card in enumerate(existing)]
     for _ in range(LEAK_ROUNDS):
-        cards = [Card(id=str(at), kind=d.kind, prompt=d.prompt, quote=d.quote,
-                      loc=Loc("draft", at + 1), answer=d.answer, choices=d.choices,
-                      explain=d.explain) for at, d in enumerate(drafts)]
-        deck = Deck(id="draft", name="", path=Path("draft"), loc=Loc("draft"),
-                    cards=tuple(cards))
-        leaking = {max(int(leak.card.id), int(leak.shown.card.id))
-                   for leak in leaks.leak_pairs(deck)}
+        leaking = _leaking(drafts, kept)
         if not leaking:
             break
         drafts = [d for at, d in enumerate(drafts) if at not in leaking]
     return drafts
+
+
+def _leaking(drafts: Sequence[Draft], kept: Sequence[Card]) -> set[int]:
+    """The drafts (by place) that show another card's answer or whose answer another
+    shows, the later of each pair."""
+    cards = [Card(id=str(at), kind=d.kind, prompt=d.prompt, quote=d.quote,
+                  loc=Loc("draft", at + 1), answer=d.answer, choices=d.choices,
+                  explain=d.explain) for at, d in enumerate(drafts)]
+    deck = Deck(id="draft", name="", path=Path("draft"), loc=Loc("draft"),
+                cards=(*kept, *cards))
+    pairs = (max(int(leak.card.id), int(leak.shown.card.id)) for leak in leaks.leak_pairs(deck))
+    return {at for at in pairs if at >= 0}
 
 
 def _asked_again(draft: Draft, asked: set[str]) -> bool:

@@ -80,21 +80,32 @@ class Sentence:
     text: str
     tokens: list[Token]
     facts: list[Fact] = field(default_factory=list)
-    # Who "He" or "She" at its start is, named from the sentences before: shown in the
-    # cards, "She (Marie Curie) died …", since a card is read alone.
+    # Who "He" or "She" at its start is, or what its subject "The proclamation" is, named
+    # from the sentences before: shown in the cards, "She (Marie Curie) died …", "The
+    # proclamation (Royal Proclamation of 1763) also …", since a card is read alone.
     referent: str = ""
+    referent_end: int = -1  # where it is shown: after the subject; -1, the first word
+    # Its subject points back ("The city", "The last attempt") at what nothing names.
+    anaphoric: bool = False
+
+    @property
+    def referent_at(self) -> int:
+        """The offset the referent is shown after."""
+        if self.referent_end >= 0:
+            return self.referent_end
+        return self.tokens[0].end if self.tokens else 0
 
     @property
     def shown(self) -> str:
-        """The text as a card shows it: with the referent of its first pronoun."""
+        """The text as a card shows it: with the referent of its subject."""
         if not self.referent or not self.tokens:
             return self.text
-        end = self.tokens[0].end
+        end = self.referent_at
         return f"{self.text[:end]} ({self.referent}){self.text[end:]}"
 
     def shown_at(self, offset: int) -> int:
         """Where an offset of the text stands in `shown`."""
-        if not self.referent or not self.tokens or offset < self.tokens[0].end:
+        if not self.referent or not self.tokens or offset < self.referent_at:
             return offset
         return offset + len(self.referent) + 3
 
@@ -305,7 +316,15 @@ def _continues(tokens: Sequence[Token], end: int) -> int:
         return int(_possessive_name(tokens, end))
     if _ROMAN.fullmatch(token.text) or _numbered(tokens, end):
         return 1
-    return 2 if _joins_name(tokens, end) else 0
+    return 2 if _joins_name(tokens, end) or _dated(tokens, end) else 0
+
+
+def _dated(tokens: Sequence[Token], index: int) -> bool:
+    """"of 1763" in "Royal Proclamation of 1763", "Edict of 1598": a document named by
+    its year."""
+    return (tokens[index].lower == "of" and tokens[index - 1].lower in p.DOCUMENT_HEADS
+            and index + 1 < len(tokens) and re.fullmatch(p.YEAR, tokens[index + 1].text)
+            is not None)
 
 
 _POSSESSIVE_HEADS = _NAMED_PLACES | p.PLACE_HEADS

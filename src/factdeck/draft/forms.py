@@ -92,10 +92,11 @@ def _shown(context: str, answer: str) -> bool:
 
 def _with_referent(sentence: Sentence, prompt: str) -> str:
     """The prompt with "(Marie Curie)" after its opening "She", "(Marie Curie's)" after
-    "Her" (no blank stands there)."""
+    "Her", "(Royal Proclamation of 1763)" after "The proclamation" (no blank stands
+    before it)."""
     if not sentence.referent or not sentence.tokens:
         return prompt
-    end = sentence.tokens[0].end
+    end = sentence.referent_at
     possessive = sentence.tokens[0].lower in ("his", "her") and sentence.tokens[0].is_("PRP$")
     name = sentence.referent + ("'s" if possessive else "")
     return f"{prompt[:end]} ({name}){prompt[end:]}"

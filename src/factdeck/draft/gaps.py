@@ -48,7 +48,8 @@ def fill_gaps(deck: Deck, card_file: Path, max_cards: int) -> Filled:
 
 
 def _drafts(deck: Deck, source: SourceDoc, only: list[int], max_cards: int) -> list[Draft]:
-    chosen = drafts(source.text, max_cards, only=only, exclude=source.exclude)
+    chosen = drafts(source.text, max_cards, only=only, exclude=source.exclude,
+                    existing=deck.cards)
     # In a format: markdown deck, the document's words are text, never formatting.
     return [as_markdown_text(draft) for draft in chosen] if deck.markup else chosen
 

@@ -12,9 +12,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import groupby
 
 from factdeck.draft import patterns as p
-from factdeck.draft.facts import Fact, Sentence, Type
+from factdeck.draft.facts import NAMES, Fact, Sentence, Type
+from factdeck.draft.tagger import Token
 from factdeck.text import normalise
 
 _HEAD_TYPES = ((p.DOCUMENT_HEADS, Type.DOCUMENT), (p.ORG_HEADS, Type.ORG),
@@ -122,3 +124,76 @@ def _people(sentence: Sentence, main: str) -> set[str]:
     return {fact.text for fact in sentence.facts
             if fact.type in (Type.PERSON, Type.NAME) and fact.text.replace(" ", "").isalpha()
             and not set(fact.text.split()) <= subject}
+
+
+_DEFINITE = frozenset({"the", "this", "these", "that", "those"})
+# How many sentences back a definite subject may name what it points at.
+LOOK_BACK = 3
+
+
+def definite_referents(sentences: Sequence[Sentence]) -> None:
+    """For each sentence whose subject points back with a plain noun ("The proclamation
+    also contained …", "The war ended …"): the name of the paragraph's sentences just
+    before that holds the noun ("Royal Proclamation of 1763", "French and Indian War"),
+    shown after the subject, which is then not asked. With no such name, the sentence
+    is marked `anaphoric`: read alone, it is a riddle."""
+    for _, paragraph in groupby(sentences, key=lambda sentence: sentence.paragraph):
+        _paragraph_referents(list(paragraph))
+
+
+def _paragraph_referents(sentences: Sequence[Sentence]) -> None:
+    names: list[tuple[int, str]] = []  # (sentence position, name)
+    for position, sentence in enumerate(sentences):
+        subject = None if sentence.referent else _definite_subject(sentence.tokens)
+        if subject is not None:
+            recent = [text for at, text in names if position - at <= LOOK_BACK]
+            _point_back(sentence, *subject, recent)
+        names += [(position, fact.text) for fact in sentence.facts if _long_name(fact)]
+
+
+def _long_name(fact: Fact) -> bool:
+    return fact.type in NAMES and fact.words > 1
+
+
+def _point_back(sentence: Sentence, end: int, head: str, recent: Sequence[str]) -> None:
+    """The latest of the `recent` names whose head is the subject's, as its referent."""
+    name = next((text for text in reversed(recent) if _holds(text, head)), "")
+    if not name:
+        sentence.anaphoric = True
+        return
+    sentence.referent, sentence.referent_end = name, end
+    sentence.facts = [fact for fact in sentence.facts if fact.start >= end]
+
+
+def _definite_subject(tokens: Sequence[Token]) -> tuple[int, str] | None:
+    """The end and head noun of a subject that is "the"/"this" and a plain noun, with
+    adjectives at most ("The last attempt"), before its verb; None for any other."""
+    start = _subject_start(tokens)
+    if start is None:
+        return None
+    index = start + 1
+    while index < len(tokens) and index - start <= 3 and _plain_word(tokens[index]):
+        index += 1
+    head = tokens[index - 1]
+    if index == start + 1 or index >= len(tokens) or not head.is_("NN"):
+        return None
+    return (head.end, head.lower) if tokens[index].is_("VB", "MD", "RB") else None
+
+
+def _subject_start(tokens: Sequence[Token]) -> int | None:
+    """Where a definite subject starts: first, or after an opening "However,"."""
+    start = 2 if len(tokens) > 2 and tokens[0].is_("RB") and tokens[1].text == "," else 0
+    return start if len(tokens) >= start + 3 and tokens[start].lower in _DEFINITE else None
+
+
+def _plain_word(token: Token) -> bool:
+    return not token.capitalised and token.is_("JJ", "VBN", "NN")
+
+
+def _holds(name: str, noun: str) -> bool:
+    """The noun is the name's head, in the same number: "war" of "French and Indian War",
+    "wars" of "Wars of Religion", "proclamation" of "Royal Proclamation of 1763"; not
+    "channels" of "Channel 4 HD"."""
+    words = name.casefold().split()
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return head == noun

@@ -23,7 +23,7 @@ from factdeck.draft.forms import Draft
 from factdeck.draft.ids import card_ids
 from factdeck.draft.segment import sentences
 from factdeck.errors import DocumentError, FieldProblem
-from factdeck.model import Kind
+from factdeck.model import Card, Kind
 from factdeck.source.document import parse_document
 from factdeck.text import one_line, slug_problem, title_line
 
@@ -98,13 +98,14 @@ def draft_yaml(text: str, *, source_name: str, deck_id: str, deck_name: str,
 
 
 def drafts(text: str, max_cards: int, only: Iterable[int] | None = None,
-           exclude: Sequence[str] = ()) -> list[Draft]:
+           exclude: Sequence[str] = (), existing: Sequence[Card] = ()) -> list[Draft]:
     """The best `max_cards` cards of the document (of the sentences `only`, by index,
-    if given; lines matching `exclude` are not content), in document order."""
+    if given; lines matching `exclude` are not content), in document order; none asks
+    what an `existing` card asks or gives one's answer away."""
     if max_cards < 1:
         raise ValueError(f"max_cards must be at least 1, not {max_cards}")
     chosen = choose(sentences(parse_document(text, exclude), only), max_cards,
-                    title_line(text))
+                    title_line(text), existing)
     return _right_choice_moving(sorted(chosen, key=lambda d: (
         d.sentence.index, d.kind is not Kind.CLOZE, d.facts[0].start)))
 

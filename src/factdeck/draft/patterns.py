@@ -100,7 +100,7 @@ region forest plain plains
 """)
 DOCUMENT_HEADS = words("""
 treaty edict act agreement accord convention pact declaration charter constitution bill
-law report protocol
+law report protocol proclamation decree statute ordinance
 """)
 # Prepositions after which a name is a place more often than anything else.
 PLACE_PREPOSITIONS = words("in at from to near into across throughout towards toward via")

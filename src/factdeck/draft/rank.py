@@ -109,9 +109,11 @@ def _listed(sentence: Sentence, fact: Fact) -> bool:
 
 
 def _unnamed(sentence: Sentence) -> bool:
-    """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed)."""
+    """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed),
+    or points back at what nothing names ("The city …")."""
     first = sentence.tokens[0].lower if sentence.tokens else ""
-    return first in _UNNAMED_SUBJECT or (first in ("he", "she") and not sentence.referent)
+    return (first in _UNNAMED_SUBJECT or (first in ("he", "she") and not sentence.referent)
+            or sentence.anaphoric)
 
 
 def _shape(fact: Fact) -> float:

@@ -23,7 +23,7 @@ from factdeck.draft.facts import (
     number_facts,
     without_overlaps,
 )
-from factdeck.draft.names import name_referents, type_names
+from factdeck.draft.names import definite_referents, name_referents, type_names
 from factdeck.draft.phrases import phrase_facts
 from factdeck.draft.tagger import tag
 from factdeck.source.document import Document
@@ -50,6 +50,7 @@ def sentences(document: Document, only: Iterable[int] | None = None) -> list[Sen
     _without_bare_heads(found)
     type_names(found, document.text)
     name_referents(found, title_line(document.text))
+    definite_referents(found)
     return found
 
 
@@ -92,8 +93,8 @@ def _facts(sentence: Sentence) -> list[Fact]:
     """Every candidate fact, a name inside a phrase too: the card that is made chooses.
     But dates, periods, amounts and numbers are whole: the year of a date or the first
     year of a period is not a fact of its own, nor a name inside a date ("AD" of "AD
-    1500"), nor a number inside a name ("Apollo 11"). The same span found twice is kept
-    once, as its first kind."""
+    1500"), nor a number or year inside a name ("Apollo 11", "Edict of 1598"). The same
+    span found twice is kept once, as its first kind."""
     literal = without_overlaps(chain(literal_facts(sentence), number_facts(sentence)))
     names = [fact for fact in name_facts(sentence) if not _within(fact, literal)]
     found: dict[tuple[int, int], Fact] = {}
@@ -101,7 +102,7 @@ def _facts(sentence: Sentence) -> list[Fact]:
         if fact.text.strip():
             found.setdefault((fact.start, fact.end), fact)
     kept = [fact for fact in found.values()
-            if fact.type is not Type.NUMBER or not _within(fact, names)]
+            if fact.type not in (Type.NUMBER, Type.YEAR) or not _within(fact, names)]
     return _with_conversions(sentence.text, kept)
 
 
