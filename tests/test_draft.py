@@ -122,6 +122,10 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("He visited the Queen's House and Lloyd's Bank in 1900.", "Lloyd's Bank", Type.NAME),
     ("Some 5 million people may have lived there in AD 1500, in settlements.", "AD 1500",
      Type.YEAR),
+    ("Rain fell in the rain year from July 1982 to June 1983 in the city.",
+     "July 1982 to June 1983", Type.PERIOD),
+    ("Freezing temperatures occur from November 15 thru April 26 in most years.",
+     "November 15 thru April 26", Type.PERIOD),
     ("The forests store of the order of 1.1 × 1011 metric tonnes of carbon.", "1.1 × 1011",
      Type.NUMBER),
 ])
@@ -508,3 +512,12 @@ def test_a_subject_that_points_back_is_named_or_the_sentence_is_a_riddle() -> No
     for draft in drafts(text, 4):
         if draft.sentence is named and draft.kind is Kind.CLOZE:
             assert draft.prompt.startswith("The proclamation (Royal Proclamation of 1763) also")
+
+
+def test_a_dates_alternatives_are_written_like_it() -> None:
+    text = ("Fresno\n\nThe record high was set on July 8 in the city. The fair opened in "
+            "November 1885 and closed in July 1933. Frost came on September 13 and on "
+            "April 26, and snow fell in October 1944.")
+    found = sentences(parse_document(text))
+    fact = next(f for f in found[0].facts if f.text == "July 8")
+    assert sorted(Pool(found).distractors(fact, found[0])) == ["April 26", "September 13"]

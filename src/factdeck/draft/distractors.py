@@ -148,7 +148,9 @@ def _scale(text: str) -> str:
 
 
 def _shape(text: str) -> str:
-    return re.sub(r"[A-Za-z]+", "a", re.sub(r"\d+", "0", text))
+    """How a date is written: "June 1" and "September 13" alike, "November 1885" not."""
+    words = re.sub(r"[A-Za-z]+", "a", text)
+    return re.sub(r"\d{1,2}", "0", re.sub(r"\d{3,4}", "#", words))
 
 
 def _last_word(text: str) -> str:
