@@ -521,3 +521,10 @@ def test_a_dates_alternatives_are_written_like_it() -> None:
     found = sentences(parse_document(text))
     fact = next(f for f in found[0].facts if f.text == "July 8")
     assert sorted(Pool(found).distractors(fact, found[0])) == ["April 26", "September 13"]
+
+
+def test_a_blank_whose_number_stands_elsewhere_in_the_sentence_is_not_made() -> None:
+    found = sentences(parse_document("T\n\nThe British issued the Royal Proclamation of "
+                                     "1763 on October 7, 1763, to organize the territory."))
+    date = next(f for f in found[0].facts if f.text == "October 7, 1763")
+    assert make_cloze(found[0], [date]) is None

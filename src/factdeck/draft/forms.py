@@ -79,12 +79,14 @@ def cloze(sentence: Sentence, facts: Sequence[Fact]) -> Draft | None:
     return Draft(Kind.CLOZE, prompt, "", sentence, tuple(ordered), form="cloze")
 
 
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+# A word of four letters or more, or a number of three digits or more ("1763").
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|\d[\d,.]*\d\d")
 
 
 def _shown(context: str, answer: str) -> bool:
-    """The answer, or one of its words of four letters or more, stands in the context
-    ("{{green light}} … which is why leaves appear green")."""
+    """The answer, or one of its words of four letters or more or its longer numbers,
+    stands in the context ("{{green light}} … which is why leaves appear green", "the
+    Proclamation of 1763 on {{October 7, 1763}}")."""
     visible = {word.casefold() for word in _CONTENT_WORD.findall(context)}
     return gives_away(context, answer) or any(
         word.casefold() in visible for word in _CONTENT_WORD.findall(answer))
