@@ -528,3 +528,15 @@ def test_a_blank_whose_number_stands_elsewhere_in_the_sentence_is_not_made() -> 
                                      "1763 on October 7, 1763, to organize the territory."))
     date = next(f for f in found[0].facts if f.text == "October 7, 1763")
     assert make_cloze(found[0], [date]) is None
+
+
+def test_statements_are_true_and_false_and_a_false_one_swaps_a_value_of_its_sentence() -> None:
+    made = [d for d in drafts(real_text() + "\n\n" + BRIDGE, 60) if d.kind is Kind.TRUE_FALSE]
+    verdicts = Counter(d.answer for d in made)
+    assert verdicts["true"], verdicts
+    assert verdicts["false"], verdicts
+    for draft in made:
+        if draft.answer == "false":
+            said = re.search(r"says “(.+?)”, not “(.+?)”", draft.explain)
+            assert said is not None, draft.explain
+            assert draft.prompt.replace(said.group(2), said.group(1), 1) == draft.sentence.shown

@@ -121,8 +121,10 @@ def test_new_with_drafts_passes_check_strict(document: Path) -> None:
     code, output = run("new", str(document), "--draft", "--max", "6")
     assert code == 0, output
     text = Path("cards/the-black-death.yaml").read_text(encoding="utf-8")
-    assert text.count("\n  - id: ") == 6
-    assert text.count("tags: [draft") == 6
+    # Up to six (a draft that would give another's answer away is left out), all drafts.
+    cards = text.count("\n  - id: ")
+    assert 4 <= cards <= 6
+    assert text.count("tags: [draft") == cards
     code, output = run("check", "--strict")
     assert code == 0, output
 

@@ -31,7 +31,7 @@ from factdeck.source.similarity import NearDuplicates, comparable, word_frequenc
 from factdeck.text import normalise
 
 QUESTION_SHARE = 0.27  # basic, choice and true/false cards together, at least
-TRUE_FALSE_EVERY = 12  # one true/false statement per this many cards
+TRUE_FALSE_EVERY = 6  # one true/false statement per this many cards
 # A second blank only for two strong facts of one sentence (a name and a date, say),
 # the second worth at least this share of the first: more is a puzzle, not a card.
 SECOND_BLANK_SHARE = 0.5
@@ -208,13 +208,29 @@ def _asked_as(pick: Pick, pool: Pool, index: int, asked: Question) -> Draft | No
 def _gapped(pick: Pick, pool: Pool, index: int) -> Draft | None:
     wrong = pool.distractors(pick.fact, pick.sentence)
     if index % TRUE_FALSE_EVERY == TRUE_FALSE_EVERY // 2:
-        return forms.statement(pick.sentence, pick.fact, wrong)
+        return _statement(pick, pool)
     return forms.choice(pick.sentence, pick.fact, wrong, None) if len(wrong) >= WANTED else None
 
 
 def _stated(pick: Pick, pool: Pool, index: int) -> Draft | None:
     """When too few picks make a question or a choice: a true/false statement."""
-    return forms.statement(pick.sentence, pick.fact, pool.distractors(pick.fact, pick.sentence))
+    return _statement(pick, pool)
+
+
+def _statement(pick: Pick, pool: Pool) -> Draft | None:
+    """The pick's sentence as a true/false statement: about every other one (as its
+    text falls) made false where one of its values can be swapped for another of the
+    document (the pick's fact first: a name or a phrase cannot be, a date, a year or an
+    amount beside it can)."""
+    if forms.digest(pick.sentence.text) % 2 == 0:
+        return forms.statement(pick.sentence, pick.fact, ())
+    swappable = [pick.fact, *(fact for fact in pick.sentence.facts
+                              if fact is not pick.fact and fact.type in forms.SWAPPABLE)]
+    for fact in swappable:
+        made = forms.statement(pick.sentence, fact, pool.distractors(fact, pick.sentence))
+        if made is None or made.answer == "false":
+            return made
+    return forms.statement(pick.sentence, pick.fact, ())
 
 
 def _cloze(pick: Pick, ranker: Ranker, taken: set[str]) -> Draft | None:

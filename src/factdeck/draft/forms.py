@@ -157,7 +157,7 @@ def choice(sentence: Sentence, fact: Fact, wrong: Sequence[str],
     if gives_away(prompt, answer) or any(gives_away(prompt, w) for w in wrong):
         return None
     options = list(wrong)
-    position = _digest(fact.key) % (len(options) + 1)
+    position = digest(fact.key) % (len(options) + 1)
     options.insert(position, answer)
     return Draft(Kind.CHOICE, prompt, answer, sentence, (fact,), tuple(options),
                  form=f"choice-{form}")
@@ -175,7 +175,7 @@ def statement(sentence: Sentence, fact: Fact, wrong: Sequence[str]) -> Draft | N
     the explanation says, for the reviewer and the learner."""
     if _STANDALONE.match(sentence.shown) or len(sentence.text.split()) > 35:
         return None
-    if not wrong or fact.type not in _SWAPPABLE:
+    if not wrong or fact.type not in SWAPPABLE:
         return Draft(Kind.TRUE_FALSE, sentence.shown, "true", sentence, (fact,), form="true")
     text = sentence.text
     false = _with_referent(sentence, text[:fact.start] + wrong[0] + text[fact.end:])
@@ -188,11 +188,11 @@ def statement(sentence: Sentence, fact: Fact, wrong: Sequence[str]) -> Draft | N
 
 # Facts whose alternatives are surely of their kind: a false statement must not give
 # itself away by a value of another kind.
-_SWAPPABLE = frozenset({Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER, Type.MONEY,
+SWAPPABLE = frozenset({Type.YEAR, Type.DATE, Type.PERIOD, Type.NUMBER, Type.MONEY,
                         Type.PERCENT})
 
 
-def _digest(text: str) -> int:
+def digest(text: str) -> int:
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16)
 
 

@@ -46,6 +46,9 @@ POSITION = (1.15, 1.05, 0.95, 0.9)
 _UNNAMED_SUBJECT = frozenset({"it", "its", "this", "these", "that", "those", "they", "their",
                               "such", "both", "there"})
 UNNAMED_DAMPING = 0.3
+# A subject that points back at what no name before it says ("The city", "The last
+# attempt") is often the document's own subject, and the deck's name says it: less.
+ANAPHORIC_DAMPING = 0.6
 # A phrase of common words only ("ambitious plans") is vague: asked only when nothing better is.
 VAGUE_DAMPING = 0.3
 
@@ -68,20 +71,29 @@ class Ranker:
             seen[sentence.paragraph] += 1
 
     def value(self, sentence: Sentence, fact: Fact) -> float:
-        if self.topic and (fact.key == self.acronym or re.search(
-                r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)", self.topic)):
+        if self._is_topic(fact):
             return 0.0
-        value = _TIER[fact.type] * _shape(fact)
+        value = _TIER[fact.type] * _shape(fact) * _context(sentence)
         if fact.type is Type.PHRASE and _holds_name(sentence, fact):
             value *= NAME_INSIDE  # "the Norwegian chieftain Ingólfur Arnarson": ask the name
-        if _unnamed(sentence):
-            value *= UNNAMED_DAMPING
         if _listed(sentence, fact):
             value *= LISTED_DAMPING
         mentions = min(self.mentions[fact.key], SALIENT_MENTIONS)
         value *= 1 + SALIENCE_STEP * (mentions - 1)
         value *= POSITION[min(self.position.get(sentence.index, 0), len(POSITION) - 1)]
         return round(value, 4)
+
+    def _is_topic(self, fact: Fact) -> bool:
+        """The document's subject, its initials, or the subject in the plural."""
+        return bool(self.topic) and (fact.key == self.acronym or re.search(
+            r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)", self.topic) is not None)
+
+
+def _context(sentence: Sentence) -> float:
+    """How well the sentence stands alone: less with a subject nothing names."""
+    if _unnamed(sentence):
+        return UNNAMED_DAMPING
+    return ANAPHORIC_DAMPING if sentence.anaphoric else 1.0
 
 
 def _singular(text: str) -> str:
@@ -109,11 +121,9 @@ def _listed(sentence: Sentence, fact: Fact) -> bool:
 
 
 def _unnamed(sentence: Sentence) -> bool:
-    """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed),
-    or points back at what nothing names ("The city …")."""
+    """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed)."""
     first = sentence.tokens[0].lower if sentence.tokens else ""
-    return (first in _UNNAMED_SUBJECT or (first in ("he", "she") and not sentence.referent)
-            or sentence.anaphoric)
+    return first in _UNNAMED_SUBJECT or (first in ("he", "she") and not sentence.referent)
 
 
 def _shape(fact: Fact) -> float:
