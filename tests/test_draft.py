@@ -179,6 +179,9 @@ def test_names_are_typed_by_their_company() -> None:
      "How many libraries did the council close in the county?"),
     ("Vladimir Putin, the Russian president, expressed his admiration.", "Vladimir Putin",
      "Who was the Russian president?"),
+    # a closing quotation keeps its quote mark, not the full stop inside it
+    ('In 1900, the Los Angeles Times defined the south as including "the seven counties."',
+     "Los Angeles Times", 'What defined the south as including "the seven counties" in 1900?'),
     # a comma before a clause of its own ends the question's clause
     ("Nassau County lies to the north, Baker County lies to the west.", "Nassau County",
      "What lies to the north?"),
@@ -540,3 +543,18 @@ def test_statements_are_true_and_false_and_a_false_one_swaps_a_value_of_its_sent
             said = re.search(r"says “(.+?)”, not “(.+?)”", draft.explain)
             assert said is not None, draft.explain
             assert draft.prompt.replace(said.group(2), said.group(1), 1) == draft.sentence.shown
+
+
+def test_a_blank_whose_word_stands_nearly_alike_is_not_made() -> None:
+    found = sentences(parse_document('T\n\nThroughout Latin America "whiteness" is still '
+                                     "prized and forms of blanqueamiento (whitening) are common."))
+    term = next(f for f in found[0].facts if f.text == "whiteness")
+    assert make_cloze(found[0], [term]) is None
+
+
+def test_a_name_that_only_qualifies_a_noun_is_asked_last() -> None:
+    text = ("Fresno\n\nFresno is a city in the U.S. state of California, in the San Joaquin "
+            "Valley.")
+    made = drafts(text, 1)
+    assert made
+    assert "U.S." not in made[0].answers

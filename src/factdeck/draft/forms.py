@@ -88,8 +88,19 @@ def _shown(context: str, answer: str) -> bool:
     stands in the context ("{{green light}} … which is why leaves appear green", "the
     Proclamation of 1763 on {{October 7, 1763}}")."""
     visible = {word.casefold() for word in _CONTENT_WORD.findall(context)}
+    stems = {_stem(word) for word in visible if len(word) >= STEM}
     return gives_away(context, answer) or any(
-        word.casefold() in visible for word in _CONTENT_WORD.findall(answer))
+        word.casefold() in visible or (len(word) >= STEM and _stem(word) in stems)
+        for word in _CONTENT_WORD.findall(answer))
+
+
+# Words of this many letters or more that begin alike are one word for a learner:
+# "whiteness" is given away by "whitening", "colonization" by "colonial".
+STEM = 7
+
+
+def _stem(word: str) -> str:
+    return word.casefold()[:STEM - 1]
 
 
 def _with_referent(sentence: Sentence, prompt: str) -> str:

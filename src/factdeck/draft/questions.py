@@ -159,7 +159,8 @@ def _rest(sentence: Sentence, clause: Clause, start: int,
     stop = tokens[end].start if end < len(tokens) else len(text)
     rest = (text[begin:skip[0]] + text[skip[1]:stop] if skip != (0, 0)
             else text[begin:stop])
-    return " ".join(rest.split()).rstrip(" .!;:,")
+    # A closing quotation keeps its quote mark, not the sentence's full stop inside it.
+    return re.sub(r"[.!;:,]+([\"”’')]+)$", r"\1", " ".join(rest.split()).rstrip(" .!;:,"))
 
 
 def _opening(sentence: Sentence, clause: Clause) -> str:

@@ -35,6 +35,8 @@ RARE_WORD, LONG_WORD, COMMON_WORDS, LONG = 1.4, 1.15, 0.85, 9
 TOPIC_WORDS = 8
 # One name of a list of names is worth this much.
 LISTED_DAMPING = 0.3
+# A name before the noun it qualifies ("the U.S. state of …") is worth this much.
+MODIFIER_DAMPING = 0.5
 # A phrase around a name is worth this much: the name is the fact.
 NAME_INSIDE = 0.5
 # The first sentence of a paragraph is worth this much more, the next ones less.
@@ -78,6 +80,8 @@ class Ranker:
             value *= NAME_INSIDE  # "the Norwegian chieftain Ingólfur Arnarson": ask the name
         if _listed(sentence, fact):
             value *= LISTED_DAMPING
+        if _modifier(sentence, fact):
+            value *= MODIFIER_DAMPING
         mentions = min(self.mentions[fact.key], SALIENT_MENTIONS)
         value *= 1 + SALIENCE_STEP * (mentions - 1)
         value *= POSITION[min(self.position.get(sentence.index, 0), len(POSITION) - 1)]
@@ -118,6 +122,18 @@ def _listed(sentence: Sentence, fact: Fact) -> bool:
     after = sentence.text[fact.blank_end:fact.blank_end + 20]
     before = sentence.text[max(0, fact.start - 30):fact.start]
     return bool(_LIST_JOIN.search(after) or _LIST_JOIN.search(before))
+
+
+def _modifier(sentence: Sentence, fact: Fact) -> bool:
+    """A name that only says which kind of thing follows: "the U.S. state of
+    California", "a NASA satellite"; the sentence is not about it."""
+    if fact.type not in NAMES:
+        return False
+    index = sentence.token_at(fact.blank_end)
+    before = sentence.token_at(fact.start) - 1
+    following = sentence.tokens[index] if index < len(sentence.tokens) else None
+    return (following is not None and following.is_("NN") and not following.capitalised
+            and before >= 0 and sentence.tokens[before].is_("DT"))
 
 
 def _unnamed(sentence: Sentence) -> bool:
