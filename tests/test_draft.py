@@ -558,3 +558,27 @@ def test_a_name_that_only_qualifies_a_noun_is_asked_last() -> None:
     made = drafts(text, 1)
     assert made
     assert "U.S." not in made[0].answers
+
+
+@pytest.mark.parametrize(("sentence", "wrong"), [
+    # the verb the tagger took for a noun is never in a blank
+    ("BSkyB utilises the VideoGuard scrambling system owned by NDS.", "BSkyB utilises"),
+    ("Accountants act to study the expected monetary flow of the project.", "Accountants act"),
+    # a phrase never begins or ends inside a name
+    ("It is unclear whether the deal includes the Video On Demand and High Definition content.",
+     "Demand and High Definition content"),
+    # a name after a number is not what it counts
+    ("As of 31 March 2008, Sky had 3,393,000 Sky+ users.", "3,393,000 Sky"),
+])
+def test_no_fact_swallows_a_verb_or_splits_a_name(sentence: str, wrong: str) -> None:
+    found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
+    assert wrong not in [found.text[f.start:f.blank_end] for f in found.facts]
+
+
+def test_an_acronym_says_where_its_name_starts() -> None:
+    found = sentences(parse_document(
+        "T\n\nEngineering News-Record (ENR) is a trade magazine for the industry."))[0]
+    name = next(f for f in found.facts if "News-Record" in f.text)
+    assert name.text == "Engineering News-Record"
+    assert name.also
+    assert "ENR" not in [f.text for f in found.facts]

@@ -236,11 +236,21 @@ def _unit_words(following: Sequence[Token]) -> list[Token]:
         if not (token.is_("NN") or (token.is_("JJ") and not unit)):
             break
         unit.append(token)
-        if token.is_("NNS") or (token.is_("NN") and len(unit) >= 2):
+        if _unit_ends(token, len(unit)):
             break
     while unit and not unit[-1].is_("NN"):
         unit.pop()
-    return unit
+    return [] if unit and _a_name(unit[-1]) else unit
+
+
+def _unit_ends(token: Token, words: int) -> bool:
+    """A plural ends a unit ("people"), or a noun after an adjective ("Russian diplomat")."""
+    return token.is_("NNS") or (token.is_("NN") and words >= 2)
+
+
+def _a_name(token: Token) -> bool:
+    """A name after a number is not what it counts ("3,393,000 Sky+ users")."""
+    return token.capitalised and token.is_("NNP")
 
 
 def name_facts(sentence: Sentence) -> Iterator[Fact]:
@@ -258,8 +268,9 @@ def name_facts(sentence: Sentence) -> Iterator[Fact]:
                 start > index and all(t.lower in p.TITLES | p.ROLE_NOUNS
                                       for t in tokens[start:end])):
             first, last = tokens[start], tokens[end - 1]
-            text = sentence.text[first.start:last.end]
-            yield Fact(first.start, last.end, text, Type.NAME,
+            begin = _acronym_start(sentence, first.start, last.end)
+            text = sentence.text[begin:last.end]
+            yield Fact(begin, last.end, text, Type.NAME,
                        also=_acronym_after(sentence, last.end, text))
         index = end
 
@@ -403,6 +414,22 @@ def _acronym_after(sentence: Sentence, end: int, name: str) -> tuple[tuple[int, 
     if match is None or match.group(1)[0] != name[0]:
         return ()
     return ((end + match.start(1), end + match.end(1)),)
+
+
+def _acronym_start(sentence: Sentence, start: int, end: int) -> int:
+    """Where a name starts that its acronym says starts earlier: "Engineering
+    News-Record (ENR)", whose first word opens the sentence; `start` otherwise."""
+    match = re.match(r" \(([A-Z]{2,8})\)", sentence.text[end:])
+    if match is None:
+        return start
+    words = sentence.text[:end].split(" ")
+    for count in range(1, len(match.group(1)) + 1):
+        begin = len(" ".join(words[:-count])) + (1 if len(words) > count else 0)
+        initials = "".join(part[0] for part in re.split(r"[\s-]+", sentence.text[begin:end])
+                           if part[:1].isupper())
+        if initials == match.group(1):
+            return min(begin, start)
+    return start
 
 
 def without_overlaps(found: Iterator[Fact]) -> list[Fact]:

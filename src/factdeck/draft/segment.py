@@ -96,14 +96,57 @@ def _facts(sentence: Sentence) -> list[Fact]:
     1500"), nor a number or year inside a name ("Apollo 11", "Edict of 1598"). The same
     span found twice is kept once, as its first kind."""
     literal = without_overlaps(chain(literal_facts(sentence), number_facts(sentence)))
-    names = [fact for fact in name_facts(sentence) if not _within(fact, literal)]
+    names = _names(sentence, literal)
+    phrases = [fact for fact in phrase_facts(sentence)
+               if not _splits(fact, names) and not _swallows_verb(sentence, fact)
+               ] if _finite_verb(sentence) else []
     found: dict[tuple[int, int], Fact] = {}
-    for fact in chain(literal, names, phrase_facts(sentence)):
+    for fact in chain(literal, names, phrases):
         if fact.text.strip():
             found.setdefault((fact.start, fact.end), fact)
     kept = [fact for fact in found.values()
             if fact.type not in (Type.NUMBER, Type.YEAR) or not _within(fact, names)]
     return _with_conversions(sentence.text, kept)
+
+
+def _names(sentence: Sentence, literal: Sequence[Fact]) -> list[Fact]:
+    """The names of the sentence, but one inside a date or an amount, and an acronym in
+    brackets, which is its name's and blanked with it ("(DNC)")."""
+    named = list(name_facts(sentence))
+    acronyms = {span for fact in named for span in fact.also}
+    return [fact for fact in named
+            if not _within(fact, literal) and (fact.start, fact.end) not in acronyms]
+
+
+def _finite_verb(sentence: Sentence) -> bool:
+    """The tagger found the sentence's verb. Where it did not, it took the verb for a
+    noun ("Accountants act to study …", "BSkyB utilises the …"), and the sentence's
+    phrases would swallow it: only its names, dates and numbers are facts then."""
+    tokens = sentence.tokens
+    return any(token.tag in _FINITE or (token.tag == "VBN" and index > 0
+                                        and not tokens[index - 1].is_("DT", "PRP$", "JJ"))
+               for index, token in enumerate(tokens))
+
+
+# (The tagger takes many a past tense for a participle, "… initially raised the prospect",
+# which counts too where no determiner makes it an adjective, "the expected flow".)
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _swallows_verb(sentence: Sentence, phrase: Fact) -> bool:
+    """A phrase that a determiner follows ("{BSkyB utilises} the VideoGuard system"):
+    its last word is the verb the tagger took for a noun."""
+    index = sentence.token_at(phrase.end)
+    following = sentence.tokens[index] if index < len(sentence.tokens) else None
+    return following is not None and following.tag in ("DT", "PRP$") and following.lower != "that"
+
+
+def _splits(phrase: Fact, names: Sequence[Fact]) -> bool:
+    """The phrase begins or ends inside a name ("Video On {Demand and High Definition
+    content}"): it would blank part of the name."""
+    return any(phrase.start < name.end and name.start < phrase.end
+               and not (phrase.start <= name.start and name.end <= phrase.end)
+               for name in names)
 
 
 def _within(fact: Fact, others: Sequence[Fact]) -> bool:
