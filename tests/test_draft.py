@@ -126,6 +126,7 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
      "July 1982 to June 1983", Type.PERIOD),
     ("Freezing temperatures occur from November 15 thru April 26 in most years.",
      "November 15 thru April 26", Type.PERIOD),
+    ("No freeze occurred in the 1983/1984 season in the valley.", "1983/1984", Type.PERIOD),
     ("The forests store of the order of 1.1 × 1011 metric tonnes of carbon.", "1.1 × 1011",
      Type.NUMBER),
 ])
@@ -569,6 +570,8 @@ def test_a_name_that_only_qualifies_a_noun_is_asked_last() -> None:
      "Demand and High Definition content"),
     # a name after a number is not what it counts
     ("As of 31 March 2008, Sky had 3,393,000 Sky+ users.", "3,393,000 Sky"),
+    # a phrase never begins or ends inside a range
+    ("Free oxygen began to outgas from the oceans 3–2.7 billion years ago.", "oceans 3"),
 ])
 def test_no_fact_swallows_a_verb_or_splits_a_name(sentence: str, wrong: str) -> None:
     found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
@@ -582,3 +585,50 @@ def test_an_acronym_says_where_its_name_starts() -> None:
     assert name.text == "Engineering News-Record"
     assert name.also
     assert "ENR" not in [f.text for f in found.facts]
+
+
+def test_the_subject_said_otherwise_is_not_asked() -> None:
+    text = ("Civil disobedience\n\nAn important decision for civil disobedients is whether "
+            "to plead guilty, as Martin Luther King did in Birmingham in 1963.")
+    assert not any("disobedient" in a for d in drafts(text, 3) for a in d.answers)
+
+
+def test_a_years_alternatives_keep_its_order_with_the_sentences_other_years() -> None:
+    text = ("Maududi\n\nMaududi founded the party in 1941 and remained its leader until 1972. "
+            "The war began in 1939. Peace came in 1945. The wall fell in 1989.")
+    found = sentences(parse_document(text))
+    fact = next(f for f in found[0].facts if f.text == "1941")
+    assert all(int(year) < 1972 for year in Pool(found).distractors(fact, found[0]))
+
+
+@pytest.mark.parametrize(("sentence", "facts", "made"), [
+    # two blanks side by side split one thing
+    ("The troops fought again in the 1991 Gulf War near Basra, with heavy losses.",
+     ["1991", "Gulf War"], False),
+    # a blank of seven words is a passage to recite
+    ("British researchers Richard G. Wilkinson and Kate Pickett have found higher rates "
+     "of health problems in unequal countries.",
+     ["British researchers Richard G. Wilkinson and Kate Pickett"], False),
+])
+def test_blanks_a_learner_can_recall(sentence: str, facts: list[str], made: bool) -> None:
+    found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
+    chosen = [Fact(found.text.index(t), found.text.index(t) + len(t), t, Type.NAME)
+              for t in facts]
+    assert (make_cloze(found, chosen) is not None) is made
+
+
+def test_a_sentence_cut_inside_a_quotation_is_not_drafted() -> None:
+    text = ('ACT UP\n\nThe defendants pleaded guilty, essentially stating, "Yes, I committed '
+            "the act of which you accuse me in 1989. I did it for a good reason.\" They were "
+            "fined $300 each in 1990.")
+    assert all(d.sentence.text.count('"') % 2 == 0 for d in drafts(text, 4))
+
+
+def test_a_comma_inside_a_relative_clause_ends_no_question() -> None:
+    sentence = ("Ozone depletion is a theoretical process by which, under certain conditions, "
+                "the upper atmosphere loses its ozone.")
+    found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
+    fact = next(f for f in found.facts if f.text == "Ozone depletion")
+    assert [q.text for q in questions(found, fact)] == [
+        "What is a theoretical process by which, under certain conditions, the upper "
+        "atmosphere loses its ozone?"]

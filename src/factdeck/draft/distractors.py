@@ -61,7 +61,7 @@ class Pool:
         if len(found) < WANTED and fact.type in _MOVABLE:
             found = [text for text in _unique([*found, *_moved(fact.text)])
                      if self._made_up_fits(text, fact, visible)]
-        return found[:WANTED]
+        return _in_order(found, fact, sentence)[:WANTED]
 
     def _made_up_fits(self, text: str, fact: Fact, visible: str) -> bool:
         """A moved value that is not the answer, not in the sentence, and, for a year,
@@ -81,6 +81,22 @@ class Pool:
         candidates = [other for other in self.by_type[fact.type]
                       if _same_shape(other, fact) and not _is_title(other.text)]
         return sorted(candidates, key=lambda other: _distance(other, fact))
+
+
+def _in_order(texts: Sequence[str], fact: Fact, sentence: Sentence) -> list[str]:
+    """The alternatives that stand to the sentence's other years as the answer does:
+    "founded in _____ and led until 1972" takes no year after 1972."""
+    mine = _year(fact.text)
+    rest = sentence.text[:fact.start] + " " + sentence.text[fact.blank_end:]
+    others = [int(year) for year in re.findall(r"\b(?:1\d{3}|20\d{2})\b", rest)]
+    if not mine or not others:
+        return list(texts)
+    return [text for text in texts if not _year(text) or all(
+        _side(_year(text), other) == _side(mine, other) for other in others)]
+
+
+def _side(year: int, other: int) -> int:
+    return (year > other) - (year < other)
 
 
 def _years_of(fact: Fact) -> list[Fact]:

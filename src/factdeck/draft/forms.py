@@ -19,6 +19,7 @@ from factdeck.cards.lints import checkably_false
 from factdeck.cards.validate import gives_away
 from factdeck.draft.facts import Fact, Sentence, Type
 from factdeck.draft.questions import Question
+from factdeck.draft.tagger import stem
 from factdeck.errors import FieldProblem
 from factdeck.model import Kind
 
@@ -27,6 +28,10 @@ MIN_CONTEXT_WORDS = 5
 # Blanks in one cloze, a fact's repeats ("… (DNC)") counted: more is a puzzle, not a card.
 MAX_BLANKS = 2
 MAX_BLANKED_SHARE = 0.5
+# A blank of more words is a passage to recite ("British researchers Richard G. Wilkinson
+# and Kate Pickett").
+MAX_BLANK_WORDS = 6
+_WORD = re.compile(r"\w")
 _STANDALONE = re.compile(r"^(?:It|Its|This|These|That|Those|They|Their|He|His|She|Her|Such"
                          r"|Both|However|But|And|Also|Then|There)\b")
 
@@ -88,19 +93,10 @@ def _shown(context: str, answer: str) -> bool:
     stands in the context ("{{green light}} … which is why leaves appear green", "the
     Proclamation of 1763 on {{October 7, 1763}}")."""
     visible = {word.casefold() for word in _CONTENT_WORD.findall(context)}
-    stems = {_stem(word) for word in visible if len(word) >= STEM}
+    stems = {stem(word) for word in visible}
     return gives_away(context, answer) or any(
-        word.casefold() in visible or (len(word) >= STEM and _stem(word) in stems)
+        word.casefold() in visible or stem(word) in stems
         for word in _CONTENT_WORD.findall(answer))
-
-
-# Words of this many letters or more that begin alike are one word for a learner:
-# "whiteness" is given away by "whitening", "colonization" by "colonial".
-STEM = 7
-
-
-def _stem(word: str) -> str:
-    return word.casefold()[:STEM - 1]
 
 
 def _with_referent(sentence: Sentence, prompt: str) -> str:
@@ -116,12 +112,16 @@ def _with_referent(sentence: Sentence, prompt: str) -> str:
 
 
 def _fair_blanks(text: str, spans: Sequence[tuple[int, int, int]]) -> bool:
-    """Two blanks at most, apart, and enough of the sentence left to recall them by."""
-    if len(spans) > MAX_BLANKS or any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+    """Two blanks at most, a word or more apart ("the {{c1::1991}} {{c2::Gulf War}}" is
+    one thing split), none longer than a learner recalls, and enough of the sentence
+    left to recall them by."""
+    if len(spans) > MAX_BLANKS or any(a[1] > b[0] or (a[2] != b[2] and not _WORD.search(
+            text[a[1]:b[0]])) for a, b in itertools.pairwise(spans)):
         return False
+    lengths = [len(text[s:e].split()) for s, e, _ in spans]
     words = len(text.split())
-    blanked = sum(len(text[s:e].split()) for s, e, _ in spans)
-    return words - blanked >= MIN_CONTEXT_WORDS and blanked <= MAX_BLANKED_SHARE * words
+    return (max(lengths, default=0) <= MAX_BLANK_WORDS and words - sum(lengths) >= MIN_CONTEXT_WORDS
+            and sum(lengths) <= MAX_BLANKED_SHARE * words)
 
 
 def _blanks(text: str, fact: Fact) -> Iterator[tuple[int, int]]:

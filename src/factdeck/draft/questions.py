@@ -121,10 +121,12 @@ def _clause_end(tokens: Sequence[Token], verb: int) -> int:
     north, Baker County lies to the west"). Relative and
     subordinate clauses ("which …", "because …") and a second verb of the same subject
     ("… and confronted") belong to it; so does everything else to the full stop."""
+    subordinate = False  # a comma inside "by which, under certain conditions, …" ends nothing
     for index in range(verb + 1, len(tokens)):
         token = tokens[index]
-        if token.text in ";:" or ((token.tag == "CC" or token.text == ",") and _new_subject(
-                tokens, index + 1)):
+        subordinate = subordinate or token.lower in _SUBORDINATORS
+        ends = token.tag == "CC" or (token.text == "," and not subordinate)
+        if token.text in ";:" or (ends and _new_subject(tokens, index + 1)):
             return index - 1 if index and tokens[index - 1].text == "," else index
     return len(tokens)
 

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from factdeck.draft.facts import NAMES, Fact, Sentence, Type
-from factdeck.draft.tagger import known
+from factdeck.draft.tagger import known, stem
 from factdeck.text import normalise
 
 _TIER = {
@@ -35,8 +35,9 @@ RARE_WORD, LONG_WORD, COMMON_WORDS, LONG = 1.4, 1.15, 0.85, 9
 TOPIC_WORDS = 8
 # One name of a list of names is worth this much.
 LISTED_DAMPING = 0.3
-# A name before the noun it qualifies ("the U.S. state of …") is worth this much.
-MODIFIER_DAMPING = 0.5
+# A name before the noun it qualifies ("the U.S. state of …"), or a fact in brackets
+# ("The Bogusławski Theatre (1922–26) was …"), is an aside: worth this much.
+ASIDE_DAMPING = 0.5
 # A phrase around a name is worth this much: the name is the fact.
 NAME_INSIDE = 0.5
 # The first sentence of a paragraph is worth this much more, the next ones less.
@@ -60,10 +61,10 @@ class Ranker:
         # The document's own subject (a short title) is what the learner knows already.
         topic = _singular(normalise(title))
         self.topic = topic if 0 < len(topic.split()) <= TOPIC_WORDS else ""
+        self.topic_stems = {stem(word) for word in self.topic.split()}
         # Its initials too: "IPCC" is the subject of "Intergovernmental Panel on Climate
         # Change".
-        initials = "".join(word[0] for word in title.split() if word[:1].isupper())
-        self.acronym = initials.casefold() if self.topic and len(initials) >= 2 else ""
+        self.acronym = _initials(title) if self.topic else ""
         self.mentions: Counter[str] = Counter(
             key for sentence in sentences for key in {fact.key for fact in sentence.facts})
         seen: Counter[int] = Counter()
@@ -80,17 +81,27 @@ class Ranker:
             value *= NAME_INSIDE  # "the Norwegian chieftain Ingólfur Arnarson": ask the name
         if _listed(sentence, fact):
             value *= LISTED_DAMPING
-        if _modifier(sentence, fact):
-            value *= MODIFIER_DAMPING
+        if _modifier(sentence, fact) or _bracketed(sentence, fact):
+            value *= ASIDE_DAMPING
         mentions = min(self.mentions[fact.key], SALIENT_MENTIONS)
         value *= 1 + SALIENCE_STEP * (mentions - 1)
         value *= POSITION[min(self.position.get(sentence.index, 0), len(POSITION) - 1)]
         return round(value, 4)
 
     def _is_topic(self, fact: Fact) -> bool:
-        """The document's subject, its initials, or the subject in the plural."""
-        return bool(self.topic) and (fact.key == self.acronym or re.search(
-            r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)", self.topic) is not None)
+        """The document's subject, its initials, or its words said otherwise (in the
+        plural, "civil disobedients" for "Civil disobedience")."""
+        if not self.topic:
+            return False
+        words = fact.key.split()
+        return fact.key == self.acronym or re.search(
+            r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)", self.topic) is not None or (
+            len(words) > 1 and {stem(word) for word in words} <= self.topic_stems)
+
+
+def _initials(title: str) -> str:
+    initials = "".join(word[0] for word in title.split() if word[:1].isupper()).casefold()
+    return initials if len(initials) >= 2 else ""
 
 
 def _context(sentence: Sentence) -> float:
@@ -134,6 +145,11 @@ def _modifier(sentence: Sentence, fact: Fact) -> bool:
     following = sentence.tokens[index] if index < len(sentence.tokens) else None
     return (following is not None and following.is_("NN") and not following.capitalised
             and before >= 0 and sentence.tokens[before].is_("DT"))
+
+
+def _bracketed(sentence: Sentence, fact: Fact) -> bool:
+    before = sentence.text[:fact.start]
+    return before.count("(") > before.count(")")
 
 
 def _unnamed(sentence: Sentence) -> bool:

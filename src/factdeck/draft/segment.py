@@ -86,7 +86,13 @@ def _prose(text: str) -> bool:
     words = text.split()
     wordy = sum(1 for word in words if _WORDY.search(word))
     return (len(words) >= MIN_WORDS and wordy >= 0.6 * len(words)
-            and not _UNSAFE.search(text) and not CONTROL.search(text))
+            and not _UNSAFE.search(text) and not CONTROL.search(text) and _quotes_closed(text))
+
+
+def _quotes_closed(text: str) -> bool:
+    """Every quotation the sentence opens, it closes: a sentence cut inside a quotation
+    ('… stating, "Yes, I committed the act.') reads wrong on a card."""
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
 
 
 def _facts(sentence: Sentence) -> list[Fact]:
@@ -98,7 +104,7 @@ def _facts(sentence: Sentence) -> list[Fact]:
     literal = without_overlaps(chain(literal_facts(sentence), number_facts(sentence)))
     names = _names(sentence, literal)
     phrases = [fact for fact in phrase_facts(sentence)
-               if not _splits(fact, names) and not _swallows_verb(sentence, fact)
+               if not _splits(fact, [*names, *literal]) and not _swallows_verb(sentence, fact)
                ] if _finite_verb(sentence) else []
     found: dict[tuple[int, int], Fact] = {}
     for fact in chain(literal, names, phrases):
@@ -142,10 +148,11 @@ def _swallows_verb(sentence: Sentence, phrase: Fact) -> bool:
 
 
 def _splits(phrase: Fact, names: Sequence[Fact]) -> bool:
-    """The phrase begins or ends inside a name ("Video On {Demand and High Definition
-    content}"): it would blank part of the name."""
-    return any(phrase.start < name.end and name.start < phrase.end
-               and not (phrase.start <= name.start and name.end <= phrase.end)
+    """The phrase begins or ends inside a name, a date or an amount ("Video On {Demand
+    and High Definition content}", "the {oceans 3}–2.7 billion years ago"): it would
+    blank part of it."""
+    return any(phrase.start < name.blank_end and name.start < phrase.end
+               and not (phrase.start <= name.start and name.blank_end <= phrase.end)
                for name in names)
 
 

@@ -123,3 +123,14 @@ def known(word: str) -> bool:
     """Whether the tagger's lexicon (about 94,000 words of news and fiction) knows the
     word: a word it does not know is a rare or technical one."""
     return _lexicon().get(word.lower()) is not None or _lexicon().get(word) is not None
+
+
+# Words of this many letters or more that begin alike are one word for a learner:
+# "whiteness" and "whitening", "disobedients" and "disobedience".
+STEM = 7
+
+
+def stem(word: str) -> str:
+    """The word, folded, cut to its first STEM - 1 letters if it is that long."""
+    folded = word.casefold()
+    return folded[:STEM - 1] if len(folded) >= STEM else folded
