@@ -139,6 +139,7 @@ def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
     ("Mr Putin ordered the cut after the vote.", "Mr Putin"),  # the title is not the name
     ("The fleet visited London 12 times that year.", "London 12"),  # a count, not a name
     ("The church was replaced by a third, Trinity Church, in 1890.", "a third"),  # no share
+    ("Some authors combined the two groups in one phylum, Coelenterata.", "one phylum"),
     # between one quotation's end and the next one's start
     ('It spoke "with metaphors from the popular culture of the day" and related to "risks".',
      "and related to"),
@@ -632,3 +633,11 @@ def test_a_comma_inside_a_relative_clause_ends_no_question() -> None:
     assert [q.text for q in questions(found, fact)] == [
         "What is a theoretical process by which, under certain conditions, the upper "
         "atmosphere loses its ozone?"]
+
+
+def test_a_sentences_first_capital_makes_no_phrase_specific() -> None:
+    from factdeck.draft.rank import specific
+    found = sentences(parse_document("T\n\nScholars and observers who doubt it include Fred "
+                                     "Halliday and John Esposito."))[0]
+    phrase = next(f for f in found.facts if f.text == "Scholars and observers")
+    assert not specific(phrase)

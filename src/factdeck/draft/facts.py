@@ -197,8 +197,8 @@ def _number(sentence: Sentence, index: int, end: int) -> Fact | None:
     text = sentence.text[first.start:last.end]
     unit, unit_end = _unit_after(sentence, last.end)
     pointing = index > 0 and tokens[index - 1].lower in _POINTING
-    if pointing and text.isalpha():
-        return None
+    if (pointing and text.isalpha()) or text.lower() == "one":
+        return None  # "these two issues" points back; "in one phylum" counts nothing
     if any(c.isdigit() for c in text) or unit or end - index > 1:
         return Fact(first.start, last.end, text, Type.NUMBER, unit, unit_end=unit_end)
     return None

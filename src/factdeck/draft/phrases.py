@@ -23,7 +23,8 @@ MAX_PHRASE_WORDS = 8
 _VAGUE = frozenset({"other", "own", "such", "same", "various", "several", "many", "few",
                     "certain", "further", "additional", "different", "more", "most", "much",
                     "some", "any", "each", "every", "all", "both", "main", "major", "new",
-                    "whole", "entire", "particular", "specific", "similar", "following"})
+                    "whole", "entire", "particular", "specific", "similar", "following",
+                    "one"})
 
 
 def phrase_facts(sentence: Sentence) -> Iterator[Fact]:

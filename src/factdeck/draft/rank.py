@@ -175,9 +175,15 @@ def specific(fact: Fact) -> bool:
     """A phrase worth blanking: it holds a rare word, a name or a number, or it is a list
     of three or more."""
     words = [word for word in fact.text.split() if word.isalpha()]
-    return (any(not known(word) or word[0].isupper() for word in words)
+    return (any(not known(word) for word in words) or _capitalised(fact, words)
             or any(ch.isdigit() for ch in fact.text)
             or (fact.type is Type.LIST and fact.text.count(",") >= 1))
+
+
+def _capitalised(fact: Fact, words: Sequence[str]) -> bool:
+    """A word of the fact is written with a capital, but for the sentence's first,
+    which names nothing by it ("Scholars and observers")."""
+    return any(word[0].isupper() for word in (words[1:] if fact.start == 0 else words))
 
 
 def _rarity(text: str) -> float:
