@@ -127,6 +127,8 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("Freezing temperatures occur from November 15 thru April 26 in most years.",
      "November 15 thru April 26", Type.PERIOD),
     ("No freeze occurred in the 1983/1984 season in the valley.", "1983/1984", Type.PERIOD),
+    ("Scientists have described between 96,660 and 128,843 species in Brazil.",
+     "between 96,660 and 128,843", Type.NUMBER),
     ("The forests store of the order of 1.1 × 1011 metric tonnes of carbon.", "1.1 × 1011",
      Type.NUMBER),
 ])

@@ -62,10 +62,12 @@ PERCENT = re.compile(
 FRACTION = re.compile(
     r"(?<![\w-])(?:(?:a|one|two|three|four|five|six|seven|eight|nine)[\s-]"
     r"(?:third|quarter|fifth|sixth|seventh|eighth|tenth)s?|half)(?=\s+of\b)", re.IGNORECASE)
-# A range of numbers: "5–10 million", "75 to 200 million", "356 ± 47"; or a number in
+# A range of numbers: "5–10 million", "75 to 200 million", "between 96,660 and 128,843",
+# "356 ± 47"; or a number in
 # scientific notation, its superscript lost ("1.1 × 1011"), as whole.
 RANGE = re.compile(
-    rf"(?<![\w.,/-])(?:{AMOUNT})(?:{_DASH}|\s(?:to|±|×)\s|±|×)(?:{AMOUNT})"
+    rf"(?<![\w.,/-])(?:between\s(?:{AMOUNT})\sand\s|(?:{AMOUNT})(?:{_DASH}|\s(?:to|±|×)\s|±|×))"
+    rf"(?:{AMOUNT})"
     rf"(?:\s(?:{'|'.join(LARGE_SCALES)}))?(?![\w%]|[.,]\d)")
 # A straight quote opens after a space and closes before one: the words between one
 # quotation's close and the next one's open ('culture" and related to "immediate') are none.
