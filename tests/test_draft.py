@@ -623,7 +623,9 @@ def test_blanks_a_learner_can_recall(sentence: str, facts: list[str], made: bool
 def test_a_sentence_cut_inside_a_quotation_is_not_drafted() -> None:
     text = ('ACT UP\n\nThe defendants pleaded guilty, essentially stating, "Yes, I committed '
             "the act of which you accuse me in 1989. I did it for a good reason.\" They were "
-            "fined $300 each in 1990.")
+            'fined $300 each in 1990. Some say, "I feel I did the right thing. I am guilty as '
+            'charged," but that pleading not guilty in 1991 sends a message of, "Guilt implies '
+            'wrong-doing."')
     assert all(d.sentence.text.count('"') % 2 == 0 for d in drafts(text, 4))
 
 
@@ -643,3 +645,4 @@ def test_a_sentences_first_capital_makes_no_phrase_specific() -> None:
                                      "Halliday and John Esposito."))[0]
     phrase = next(f for f in found.facts if f.text == "Scholars and observers")
     assert not specific(phrase)
+

@@ -90,9 +90,14 @@ def _prose(text: str) -> bool:
 
 
 def _quotes_closed(text: str) -> bool:
-    """Every quotation the sentence opens, it closes: a sentence cut inside a quotation
-    ('… stating, "Yes, I committed the act.') reads wrong on a card."""
-    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+    """Every quotation the sentence opens, it closes, and it closes none it did not open:
+    a sentence cut inside a quotation ('… stating, "Yes, I committed the act.', 'I am
+    guilty," but …') reads wrong on a card."""
+    marks = [("open" if at == 0 or text[at - 1] in " (\u2014\u2013-" else "close")
+             for at, char in enumerate(text) if char == '"']
+    straight = all(mark == ("open" if turn % 2 == 0 else "close")
+                   for turn, mark in enumerate(marks)) and len(marks) % 2 == 0
+    return straight and text.count("“") == text.count("”")
 
 
 def _facts(sentence: Sentence) -> list[Fact]:
