@@ -142,6 +142,7 @@ def test_facts_are_whole(sentence: str, fact: str, kind: Type) -> None:
     ("The fleet visited London 12 times that year.", "London 12"),  # a count, not a name
     ("The church was replaced by a third, Trinity Church, in 1890.", "a third"),  # no share
     ("Some authors combined the two groups in one phylum, Coelenterata.", "one phylum"),
+    ('The cavity has a mouth and a pharynx ("throat") lined with cilia.', "throat"),  # a gloss
     # between one quotation's end and the next one's start
     ('It spoke "with metaphors from the popular culture of the day" and related to "risks".',
      "and related to"),

@@ -166,11 +166,15 @@ def _after_from(text: str, start: int, end: int) -> int:
 
 
 def _quoted(match: re.Match[str]) -> Iterator[Fact]:
-    """A short quoted term ("America First"); a quoted sentence is no term."""
+    """A short quoted term ("America First"); a quoted sentence is no term, nor a gloss
+    in brackets, which only says what the word before it means ('a pharynx ("throat")').
+    """
     group = next(i for i in range(1, 5) if match.group(i) is not None)
     inner = match.group(group)
     stripped = inner.strip(" ,.;:!?")
-    if stripped and len(stripped.split()) <= 5 and not re.search(r"[.!?;:]", stripped):
+    gloss = match.string[:match.start()].endswith("(") and match.string[match.end():][:1] == ")"
+    if stripped and len(stripped.split()) <= 5 and not re.search(r"[.!?;:]", stripped) \
+            and not gloss:
         start = match.start(group) + inner.index(stripped)
         yield Fact(start, start + len(stripped), stripped, Type.TERM)
 
