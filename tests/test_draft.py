@@ -647,3 +647,37 @@ def test_a_sentences_first_capital_makes_no_phrase_specific() -> None:
     phrase = next(f for f in found.facts if f.text == "Scholars and observers")
     assert not specific(phrase)
 
+
+
+def test_an_acronym_of_the_names_last_words_is_blanked_with_it() -> None:
+    found = sentences(parse_document("T\n\nIt was funded by the U.S. National Science "
+                                     "Foundation (NSF) from 1981 onwards."))[0]
+    assert "NSF" not in [f.text for f in found.facts]
+    assert any(f.also for f in found.facts if f.text.endswith("Science Foundation"))
+
+
+def test_an_acronym_that_begins_a_word_of_the_sentence_is_not_blanked() -> None:
+    found = sentences(parse_document("T\n\nDECnet was developed by DEC in 1975 and "
+                                     "implementations were developed outside the company."))[0]
+    fact = next(f for f in found.facts if f.text == "DEC")
+    assert make_cloze(found, [fact]) is None
+
+
+def test_two_times_are_not_blanked_together() -> None:
+    text = ("Oil\n\nSimon allocated states the same amount of domestic oil for 1974 that each "
+            "had consumed in 1972, a plan Congress approved in March 1974.")
+    for draft in drafts(text, 2):
+        if draft.kind is Kind.CLOZE:
+            assert len(draft.answers) == 1, draft.prompt
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Smithsonian agreement followed, floating the pound sterling shortly thereafter.",
+    "Telenet was incorporated in 1973 and started operations in 1975.",
+])
+def test_no_question_that_asks_nothing_or_two_things(sentence: str) -> None:
+    found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
+    for fact in found.facts:
+        for question in questions(found, fact):
+            assert " , " not in question.text and not question.text.startswith("What followed")
+            assert not (question.form == "when" and re.search(r"19\d\d", question.text))

@@ -263,7 +263,13 @@ def _second(pick: Pick, other: Fact, ranker: Ranker, taken: set[str]) -> bool:
     """A fact worth a second blank beside the pick's: strong too, and nearly as good."""
     return (ranker.value(pick.sentence, other) >= SECOND_BLANK_SHARE * pick.value
             and other.key not in taken and not other.overlaps(pick.fact)
-            and _strong(other) and _strong(pick.fact))
+            and _strong(other) and _strong(pick.fact) and not _alike(other, pick.fact))
+
+
+def _alike(one: Fact, other: Fact) -> bool:
+    """Two times or two amounts: blanked together, which is which is a puzzle ("for
+    {{c1::1974}} what each had consumed in {{c2::1972}}")."""
+    return any(one.type in kind and other.type in kind for kind in (TIMES, AMOUNTS))
 
 
 def _strong(fact: Fact) -> bool:

@@ -415,8 +415,10 @@ def _skip_titles(tokens: Sequence[Token], start: int, end: int) -> int:
 def _acronym_after(sentence: Sentence, end: int, name: str) -> tuple[tuple[int, int], ...]:
     """"Democratic National Committee (DNC)": the acronym is blanked with the name."""
     match = re.match(r" \(([A-Z]{2,8})\)", sentence.text[end:])
-    if match is None or match.group(1)[0] != name[0]:
-        return ()
+    initials = "".join(word[0] for word in re.split(r"[\s-]+", name) if word[:1].isupper())
+    if match is None or not (match.group(1)[0] == name[0]
+                             or initials.endswith(match.group(1))):
+        return ()  # ("U.S. National Science Foundation (NSF)": its last words')
     return ((end + match.start(1), end + match.end(1)),)
 
 

@@ -96,7 +96,13 @@ def _shown(context: str, answer: str) -> bool:
     stems = {stem(word) for word in visible}
     return gives_away(context, answer) or any(
         word.casefold() in visible or stem(word) in stems
-        for word in _CONTENT_WORD.findall(answer))
+        for word in _CONTENT_WORD.findall(answer)) or _acronym_shown(context, answer)
+
+
+def _acronym_shown(context: str, answer: str) -> bool:
+    """An acronym that begins a word of the context: "DEC" in "DECnet"."""
+    return re.fullmatch(r"[A-Z]{2,6}", answer) is not None and re.search(
+        r"\b" + answer + r"[a-z]", context) is not None
 
 
 def _with_referent(sentence: Sentence, prompt: str) -> str:

@@ -139,8 +139,8 @@ def _new_subject(tokens: Sequence[Token], start: int) -> bool:
             return False
         if token.tag in ("VBD", "VBZ", "VBP", "VBN", "MD"):
             return index > start
-        if not token.is_("DT", "PRP", "NN", "JJ", "CD", "POS", "PRP$", "RB"):
-            return False
+        if not token.is_("DT", "PRP", "NN", "JJ", "CD", "POS", "PRP$", "RB", "IN"):
+            return False  # ("IN": "and again the members on each committee reflect …")
     return False
 
 
@@ -194,6 +194,8 @@ def _subject(sentence: Sentence, clause: Clause, fact: Fact) -> Question | None:
         return None  # a word is no fact; an untyped name could want "Who" or "What"
     who = "Who" if fact.type is Type.PERSON else "What"
     rest = _rest(sentence, clause, clause.verb + 1)
+    if not rest[:1].isalnum():
+        return None  # "What followed, floating the pound …?": the verb asks nothing
     return Question(f"{who} {verb} {rest}{_opening(sentence, clause)}".rstrip() + "?",
                     fact.text, "subject")
 
@@ -260,7 +262,16 @@ def _when(sentence: Sentence, clause: Clause, fact: Fact) -> Question | None:
     opening = "" if in_opening else _opening(sentence, clause)
     subject = _subject_text(sentence, clause)
     text = f"When {auxiliary} {subject} {verb} {rest}{opening}".rstrip() + "?"
-    return Question(" ".join(text.split()), fact.text, "when")
+    return _one_time(Question(" ".join(text.split()), fact.text, "when"))
+
+
+def _one_time(question: Question) -> Question | None:
+    """None for a question that names another time: "When was Telenet incorporated in
+    1973 and …?" asks two things."""
+    return None if _ANOTHER_TIME.search(question.text) else question
+
+
+_ANOTHER_TIME = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 
 
 def _time_of_clause(sentence: Sentence, clause: Clause, fact: Fact) -> Token | None:
