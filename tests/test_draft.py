@@ -679,5 +679,21 @@ def test_no_question_that_asks_nothing_or_two_things(sentence: str) -> None:
     found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
     for fact in found.facts:
         for question in questions(found, fact):
-            assert " , " not in question.text and not question.text.startswith("What followed")
+            assert " , " not in question.text
+            assert not question.text.startswith("What followed")
             assert not (question.form == "when" and re.search(r"19\d\d", question.text))
+
+
+def test_a_source_cited_is_an_aside_and_two_blanks_are_a_word_apart() -> None:
+    from factdeck.draft.rank import Ranker
+    found = sentences(parse_document("T\n\nAccording to Geoffrey Parker, France lost almost "
+                                     "a million people to the plague in 1628."))
+    ranker = Ranker(found)
+    parker = next(f for f in found[0].facts if f.text == "Geoffrey Parker")
+    france = next(f for f in found[0].facts if f.text == "France")
+    assert ranker.value(found[0], parker) < ranker.value(found[0], france)
+    split = sentences(parse_document("T\n\nThe Maroons compete in the NCAA's Division III "
+                                     "with teams from nearby colleges."))[0]
+    ncaa = next(f for f in split.facts if f.text == "NCAA")
+    division = next(f for f in split.facts if f.text == "Division III")
+    assert make_cloze(split, [ncaa, division]) is None

@@ -31,7 +31,7 @@ MAX_BLANKED_SHARE = 0.5
 # A blank of more words is a passage to recite ("British researchers Richard G. Wilkinson
 # and Kate Pickett").
 MAX_BLANK_WORDS = 6
-_WORD = re.compile(r"\w")
+_WORD = re.compile(r"[^\W\d_]{2}")  # a word between two blanks, not "'s" ("NCAA's Division III")
 _STANDALONE = re.compile(r"^(?:It|Its|This|These|That|Those|They|Their|He|His|She|Her|Such"
                          r"|Both|However|But|And|Also|Then|There)\b")
 

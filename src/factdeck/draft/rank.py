@@ -148,8 +148,9 @@ def _modifier(sentence: Sentence, fact: Fact) -> bool:
 
 
 def _bracketed(sentence: Sentence, fact: Fact) -> bool:
+    """In brackets, or the source a sentence cites ("According to Geoffrey Parker, …")."""
     before = sentence.text[:fact.start]
-    return before.count("(") > before.count(")")
+    return before.count("(") > before.count(")") or before.lower().endswith("according to ")
 
 
 def _unnamed(sentence: Sentence) -> bool:
