@@ -697,3 +697,29 @@ def test_a_source_cited_is_an_aside_and_two_blanks_are_a_word_apart() -> None:
     ncaa = next(f for f in split.facts if f.text == "NCAA")
     division = next(f for f in split.facts if f.text == "Division III")
     assert make_cloze(split, [ncaa, division]) is None
+
+
+@pytest.mark.parametrize(("sentence", "part"), [
+    ("The alveolar system held the Alemannic name Rī(n) for the river in 1500.", "Rī"),
+    ("If X can be solved using an algorithm for Y, X is no more difficult than Y.", "Y"),
+])
+def test_a_fact_is_whole_words(sentence: str, part: str) -> None:
+    found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
+    assert not any(found.text[f.start:f.blank_end].endswith(part) for f in found.facts)
+
+
+def test_a_count_whose_items_follow_is_not_blanked() -> None:
+    found = sentences(parse_document('T\n\nCourts have distinguished between two types of '
+                                     'civil disobedience: "indirect" and "direct" in 1980.'))[0]
+    count = next(f for f in found.facts if f.text == "two")
+    assert make_cloze(found, [count]) is None
+
+
+def test_an_example_counts_for_less() -> None:
+    from factdeck.draft.rank import Ranker
+    found = sentences(parse_document("T\n\nFor example, Joseph Haas was arrested in 2003. "
+                                     "Joseph Haas was arrested in 2003."))
+    ranker = Ranker(found)
+    values = [ranker.value(s, next(f for f in s.facts if f.text == "Joseph Haas"))
+              for s in found]
+    assert values[0] < values[1]

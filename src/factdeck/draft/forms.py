@@ -65,6 +65,8 @@ def cloze(sentence: Sentence, facts: Sequence[Fact]) -> Draft | None:
     """The sentence with these facts blanked, c1, c2 in reading order; a fact's
     words again elsewhere in the sentence are blanked with it."""
     text = sentence.text
+    if any(_counted_after(text, fact) for fact in facts):
+        return None
     ordered = sorted(facts, key=lambda f: f.start)
     spans = sorted((start, end, number) for number, fact in enumerate(ordered, 1)
                    for start, end in _blanks(text, fact))
@@ -85,6 +87,16 @@ def cloze(sentence: Sentence, facts: Sequence[Fact]) -> Draft | None:
 
 
 # A word of four letters or more, or a number of three digits or more ("1763").
+def _counted_after(text: str, fact: Fact) -> bool:
+    """A small count whose items the sentence then lists ("{{two types}} of civil
+    disobedience: "Indirect …", whereas "direct …""): the list gives it away."""
+    return (fact.type is Type.NUMBER and fact.text.lower() in _SMALL_COUNTS
+            and ":" in text[fact.blank_end:])
+
+
+_SMALL_COUNTS = frozenset({"two", "three", "four", "five", "2", "3", "4", "5"})
+
+
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}|\d[\d,.]*\d\d")
 
 

@@ -105,10 +105,14 @@ def _initials(title: str) -> str:
 
 
 def _context(sentence: Sentence) -> float:
-    """How well the sentence stands alone: less with a subject nothing names."""
+    """How well the sentence stands alone: less with a subject nothing names, or when it
+    only illustrates ("For example, …")."""
     if _unnamed(sentence):
         return UNNAMED_DAMPING
-    return ANAPHORIC_DAMPING if sentence.anaphoric else 1.0
+    return ANAPHORIC_DAMPING if sentence.anaphoric or _EXAMPLE.match(sentence.text) else 1.0
+
+
+_EXAMPLE = re.compile(r"(?:For (?:example|instance)|(?:An|One) example)\b")
 
 
 def _singular(text: str) -> str:

@@ -116,8 +116,22 @@ def _facts(sentence: Sentence) -> list[Fact]:
         if fact.text.strip():
             found.setdefault((fact.start, fact.end), fact)
     kept = [fact for fact in found.values()
-            if fact.type not in (Type.NUMBER, Type.YEAR) or not _within(fact, names)]
+            if _whole(sentence.text, fact) and not _numbered_name(fact, names)]
     return _with_conversions(sentence.text, kept)
+
+
+def _numbered_name(fact: Fact, names: Sequence[Fact]) -> bool:
+    """A number or year inside a name: "Apollo 11", "Edict of 1598"."""
+    return fact.type in (Type.NUMBER, Type.YEAR) and _within(fact, names)
+
+
+def _whole(text: str, fact: Fact) -> bool:
+    """A fact of whole words, two letters or digits at least: not "Y.", not the "Rī" of
+    "Rī(n)"."""
+    before = text[fact.start - 1:fact.start]
+    after = text[fact.blank_end:fact.blank_end + 1]
+    return (len(re.findall(r"\w", fact.text)) >= 2 and not before.isalnum()
+            and not (after.isalnum() or after == "("))
 
 
 def _names(sentence: Sentence, literal: Sequence[Fact]) -> list[Fact]:
