@@ -23,9 +23,10 @@ from factdeck import cloze
 from factdeck.cards.check import gather
 from factdeck.cards.validate import gives_away
 from factdeck.draft.distractors import Pool
-from factdeck.draft.facts import Fact, Sentence, Type, literal_facts, name_facts, number_facts
+from factdeck.draft.facts import Fact, Sentence, Type, literal_facts, number_facts
 from factdeck.draft.forms import Draft
 from factdeck.draft.forms import cloze as make_cloze
+from factdeck.draft.namespans import name_facts
 from factdeck.draft.output import draft_yaml, drafts
 from factdeck.draft.phrases import phrase_facts
 from factdeck.draft.questions import questions
@@ -119,6 +120,9 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("The service used the Astra 2A satellite at first.", "Astra 2A", Type.NAME),
     ("Apollo 11 landed on the Moon in July 1969.", "Apollo 11", Type.NAME),
     ("The British soon constructed the King's Road to Georgia.", "King's Road", Type.NAME),
+    ("In the course of the Hundred Years' War, the barons were defeated.", "Hundred Years' War",
+     Type.NAME),
+    ("Robert the Bruce was crowned at Scone in 1306.", "Robert the Bruce", Type.NAME),
     ("He visited the Queen's House and Lloyd's Bank in 1900.", "Lloyd's Bank", Type.NAME),
     ("Some 5 million people may have lived there in AD 1500, in settlements.", "AD 1500",
      Type.YEAR),
@@ -719,3 +723,18 @@ def test_a_blank_the_sentence_gives_away_is_not_made(sentence: str, answer: str)
     found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
     fact = next(f for f in found.facts if f.text == answer)
     assert make_cloze(found, [fact]) is None
+
+
+def test_a_made_up_share_never_passes_a_hundred_percent() -> None:
+    found = sentences(parse_document("T\n\nSteam turbines produce 80% of the world's "
+                                     "electricity."))
+    fact = next(f for f in found[0].facts if f.text == "80%")
+    wrong = Pool(found).distractors(fact, found[0])
+    assert wrong
+    assert all(float(w.rstrip("%")) <= 100 for w in wrong)
+
+
+def test_the_subject_of_a_long_title_is_not_asked() -> None:
+    text = ("The Normans in France, England, Ireland, Scotland and Wales\n\nThe Normans were "
+            "famed for their martial spirit and their Christian piety in 1066.")
+    assert not any("Normans" in a for d in drafts(text, 2) for a in d.answers)

@@ -210,21 +210,28 @@ def _unique(texts: Iterable[str]) -> list[str]:
 
 def _moved(text: str) -> list[str]:
     """The answer with its number moved: years by a few to a few dozen, counts and
-    amounts by a quarter to a half, always in the answer's own format."""
+    amounts by a quarter to a half, always in the answer's own format, a share never
+    past 100%."""
     match = _NUMBER.search(text)
     if match is None:
         return []
     value = float(match.group().replace(",", ""))
     year = re.fullmatch(r"1\d{3}|20\d{2}", match.group()) is not None
-    steps: Sequence[float] = (7, -12, 23, -31, -5, -19) if year else (1.25, 0.75, 1.5, 0.6)
-    salt = int(hashlib.sha256(text.encode()).hexdigest(), 16)
-    moved = [value + step if year else value * step for step in steps]
-    if salt % 2:
-        moved.reverse()  # not always the same side first, so the answer is not the middle
+    moved = _steps(value, year, text)
+    ceiling = 100.0 if text.rstrip().endswith("%") and value <= 100 else float("inf")
     return [_ordinal(text[:match.start()] + (str(int(number)) if year else
                                              _formatted(number, match.group()))
                      + text[match.end():])
-            for number in moved if number > 0]
+            for number in moved if 0 < number <= ceiling]
+
+
+def _steps(value: float, year: bool, text: str) -> list[float]:
+    """The moved values: years by a few to a few dozen, the rest by a quarter to a half;
+    not always the same side first, so that the answer is not the middle one."""
+    steps: Sequence[float] = (7, -12, 23, -31, -5, -19) if year else (1.25, 0.75, 1.5, 0.6)
+    moved = [value + step if year else value * step for step in steps]
+    salt = int(hashlib.sha256(text.encode()).hexdigest(), 16)
+    return moved[::-1] if salt % 2 else moved
 
 
 _ORDINAL = re.compile(r"\b(\d+)(st|nd|rd|th)\b")

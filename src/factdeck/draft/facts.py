@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from factdeck.draft import patterns as p
-from factdeck.draft.tagger import Token, common_word
-from factdeck.lexicon import MONTH_ABBREVIATIONS, MONTHS
+from factdeck.draft.tagger import Token
 from factdeck.text import normalise
 
 
@@ -119,13 +118,6 @@ class Sentence:
 
 
 Finder = Callable[[Sentence], Iterator[Fact]]
-_FUNCTION_TAGS = frozenset({"PRP", "PRP$", "DT", "IN", "CC", "WDT", "WP", "WP$", "EX", "MD",
-                            "TO", "PDT", "UH"})
-_ROMAN = re.compile(r"[IVX]{1,4}")
-_CALENDAR = frozenset([*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday",
-                       "saturday", "sunday"])
-
-
 def literal_facts(sentence: Sentence) -> Iterator[Fact]:
     """Dates, periods, money, shares, ranges, years and quoted terms: most specific first."""
     text = sentence.text
@@ -208,11 +200,6 @@ def _number(sentence: Sentence, index: int, end: int) -> Fact | None:
     return None
 
 
-# Heads of names that take a possessive: "St Paul's Cathedral", "Lloyd's Bank".
-_NAMED_PLACES = frozenset({"cathedral", "church", "college", "hospital", "school", "bank",
-                           "chapel", "abbey", "bridge", "park", "square", "gate", "hall",
-                           "house"})
-
 # "these two issues" points back at what was said; it states no number.
 _POINTING = frozenset({"the", "these", "those", "both", "its", "their", "his", "her", "our",
                        "all", "other"})
@@ -255,187 +242,6 @@ def _unit_ends(token: Token, words: int) -> bool:
 def _a_name(token: Token) -> bool:
     """A name after a number is not what it counts ("3,393,000 Sky+ users")."""
     return token.capitalised and token.is_("NNP")
-
-
-def name_facts(sentence: Sentence) -> Iterator[Fact]:
-    """Runs of capitalised words, joined by "of", "de" and the like: the names of a
-    sentence, without a title before them ("Mr", "General") and typed later."""
-    tokens = sentence.tokens
-    index = 0
-    while index < len(tokens):
-        if not _name_word(tokens, index):
-            index += 1
-            continue
-        end = _name_end(tokens, index)
-        start = _skip_titles(tokens, index, end)
-        if start < end and not (end - start == 1 and _not_a_name(tokens, start)) and not (
-                start > index and all(t.lower in p.TITLES | p.ROLE_NOUNS
-                                      for t in tokens[start:end])):
-            first, last = tokens[start], tokens[end - 1]
-            begin = _acronym_start(sentence, first.start, last.end)
-            text = sentence.text[begin:last.end]
-            yield Fact(begin, last.end, text, Type.NAME,
-                       also=_acronym_after(sentence, last.end, text))
-        index = end
-
-
-# A particle joined to a name by a hyphen: "al-Assad", "el-Sisi", "bin-Talal".
-_JOINED_PARTICLE = re.compile(r"(?:" + "|".join(sorted(p.CONNECTORS, key=len, reverse=True))
-                              + r"|el|ad|as|ash|an|at|ibn)[-‑][A-Z]")
-
-
-def _name_word(tokens: Sequence[Token], index: int) -> bool:
-    token = tokens[index]
-    if _joined_particle(tokens, index):
-        return True
-    if not token.capitalised or token.tag in _FUNCTION_TAGS or _not_name_word(tokens, index):
-        return False
-    if token.is_("NNP") or (token.text.isupper() and len(token.text) >= 2):
-        return True
-    # Inside a sentence, a capital marks a name whatever the tagger thought of the word:
-    # "Medieval Warm Period", "Special Report on Managing the Risks".
-    return index > 0 and tokens[index - 1].text not in ".:;!?\"“("
-
-
-def _joined_particle(tokens: Sequence[Token], index: int) -> bool:
-    """"al-Assad" after "Bashar": part of the name."""
-    return (index > 0 and _JOINED_PARTICLE.match(tokens[index].text) is not None
-            and _name_word(tokens, index - 1))
-
-
-def _not_name_word(tokens: Sequence[Token], index: int) -> bool:
-    """"May", "Sept. 3": dates; "Harbor improvements …" at the start: a common word."""
-    token = tokens[index]
-    return token.lower in _CALENDAR or _month_abbreviation(tokens, index) or (
-        index == 0 and common_word(token.text))
-
-
-def _name_end(tokens: Sequence[Token], index: int) -> int:
-    end = index + 1
-    while end < len(tokens):
-        step = _continues(tokens, end)
-        if not step:
-            break
-        end += step
-    return end
-
-
-def _continues(tokens: Sequence[Token], end: int) -> int:
-    """How many tokens at `end` carry the name on: a name word, "'s" before a head that
-    takes one ("St Paul's Cathedral"), a Roman numeral ("Working Group II"), or a joining
-    word and a name word ("Edict of Nantes"); 0 where the name ends."""
-    token, before = tokens[end], tokens[end - 1]
-    if _name_word(tokens, end):
-        return 1 if before.tag != "POS" or token.lower in _POSSESSIVE_HEADS else 0
-    if token.tag == "POS":
-        return int(_possessive_name(tokens, end))
-    if _ROMAN.fullmatch(token.text) or _numbered(tokens, end):
-        return 1
-    return 2 if _joins_name(tokens, end) or _dated(tokens, end) else 0
-
-
-def _dated(tokens: Sequence[Token], index: int) -> bool:
-    """"of 1763" in "Royal Proclamation of 1763", "Edict of 1598": a document named by
-    its year."""
-    return (tokens[index].lower == "of" and tokens[index - 1].lower in p.DOCUMENT_HEADS
-            and index + 1 < len(tokens) and re.fullmatch(p.YEAR, tokens[index + 1].text)
-            is not None)
-
-
-_POSSESSIVE_HEADS = _NAMED_PLACES | p.PLACE_HEADS
-
-
-def _possessive_name(tokens: Sequence[Token], end: int) -> bool:
-    """The "'s" at `end` is inside a name: "St Paul's Cathedral", "the King's Road"."""
-    following = tokens[end + 1] if end + 1 < len(tokens) else None
-    return (following is not None and following.capitalised
-            and following.lower in _POSSESSIVE_HEADS)
-
-
-# The number of a thing's name ("Astra 2A", "Apollo 11", "Channel 4"), not a year.
-_MODEL_NUMBER = re.compile(r"(?!(?:1[0-9]|20)\d\d\b)\d{1,4}([A-Z]?)|[A-Z]\d{1,4}")
-
-
-def _numbered(tokens: Sequence[Token], end: int) -> bool:
-    """A number after a name word that is part of the name: "Astra 2A", "Apollo 11
-    landed", "Channel 4 HD"; not a count ("London 12 times")."""
-    token, before = tokens[end], tokens[end - 1]
-    match = _MODEL_NUMBER.fullmatch(token.text)
-    if match is None or not before.capitalised or before.tag == "POS":
-        return False
-    following = tokens[end + 1] if end + 1 < len(tokens) else None
-    counts = following is not None and following.is_("NN", "JJ") and not following.capitalised
-    return bool(match.group(1)) or token.text[0].isalpha() or not counts
-
-
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|ern|ic|al|i)")
-
-
-def _not_a_name(tokens: Sequence[Token], index: int) -> bool:
-    """A lone capital that names nothing: a letter ("F"), or an adjective made from a
-    name before its noun ("Russian leadership", "Congressional and judicial")."""
-    token = tokens[index]
-    if len(token.text) == 1:
-        return True
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    before_noun = following is not None and (following.tag == "CC" or (
-        following.is_("NN") and not following.capitalised))
-    return before_noun and (token.is_("JJ") or bool(_DEMONYM.fullmatch(token.text)))
-
-
-def _joins_name(tokens: Sequence[Token], index: int) -> bool:
-    """"of" in "Edict of Nantes", "the" in "Duke of the Abruzzi", before a name word;
-    "and" only inside the name of an organisation ("Life and Accident Insurance Company")."""
-    word = tokens[index].lower
-    joins = word in p.CONNECTORS or (word == "the" and tokens[index - 1].lower in p.CONNECTORS)
-    if word in ("and", "&"):
-        end = _name_end(tokens, index + 1) if index + 1 < len(tokens) else index
-        complete = tokens[index - 1].lower in _NAMED_PLACES | p.PLACE_HEADS | p.ORG_HEADS
-        joins = end > index + 1 and tokens[end - 1].lower in p.ORG_HEADS and not complete
-    return joins and index + 1 < len(tokens) and _name_word(tokens, index + 1)
-
-
-def _month_abbreviation(tokens: Sequence[Token], index: int) -> bool:
-    """"Sept." or "Jan 3" is a month; "Jan Baptist van Helmont" is a name."""
-    token = tokens[index]
-    following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return token.lower.rstrip(".") in MONTH_ABBREVIATIONS and (
-        token.text.endswith(".") or (following is not None
-                                     and (following.text[:1].isdigit() or following.text == ".")))
-
-
-def _skip_titles(tokens: Sequence[Token], start: int, end: int) -> int:
-    """"Mr Putin" is Putin; "the Duke of Savoy" and "the King's Road" stay whole."""
-    while (end - start > 1 and normalise(tokens[start].text).rstrip(".") in p.TITLES
-           and tokens[start + 1].lower not in p.CONNECTORS and tokens[start + 1].tag != "POS"):
-        start += 1
-    return start
-
-
-def _acronym_after(sentence: Sentence, end: int, name: str) -> tuple[tuple[int, int], ...]:
-    """"Democratic National Committee (DNC)": the acronym is blanked with the name."""
-    match = re.match(r" \(([A-Z]{2,8})\)", sentence.text[end:])
-    initials = "".join(word[0] for word in re.split(r"[\s-]+", name) if word[:1].isupper())
-    if match is None or not (match.group(1)[0] == name[0]
-                             or initials.endswith(match.group(1))):
-        return ()  # ("U.S. National Science Foundation (NSF)": its last words')
-    return ((end + match.start(1), end + match.end(1)),)
-
-
-def _acronym_start(sentence: Sentence, start: int, end: int) -> int:
-    """Where a name starts that its acronym says starts earlier: "Engineering
-    News-Record (ENR)", whose first word opens the sentence; `start` otherwise."""
-    match = re.match(r" \(([A-Z]{2,8})\)", sentence.text[end:])
-    if match is None:
-        return start
-    words = sentence.text[:end].split(" ")
-    for count in range(1, len(match.group(1)) + 1):
-        begin = len(" ".join(words[:-count])) + (1 if len(words) > count else 0)
-        initials = "".join(part[0] for part in re.split(r"[\s-]+", sentence.text[begin:end])
-                           if part[:1].isupper())
-        if initials == match.group(1):
-            return min(begin, start)
-    return start
 
 
 def without_overlaps(found: Iterator[Fact]) -> list[Fact]:

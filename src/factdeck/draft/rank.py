@@ -59,7 +59,7 @@ VAGUE_DAMPING = 0.3
 class Ranker:
     def __init__(self, sentences: Sequence[Sentence], title: str = "") -> None:
         # The document's own subject (a short title) is what the learner knows already.
-        topic = _singular(normalise(title))
+        topic = _singular(normalise(_subject_of(title)))
         self.topic = topic if 0 < len(topic.split()) <= TOPIC_WORDS else ""
         self.topic_stems = {stem(word) for word in self.topic.split()}
         # Its initials too: "IPCC" is the subject of "Intergovernmental Panel on Climate
@@ -97,6 +97,15 @@ class Ranker:
         return fact.key == self.acronym or re.search(
             r"(?<!\w)" + re.escape(_singular(fact.key)) + r"(?!\w)", self.topic) is not None or (
             len(words) > 1 and {stem(word) for word in words} <= self.topic_stems)
+
+
+def _subject_of(title: str) -> str:
+    """The part of a title that names its subject: "The Normans" of "The Normans in
+    France, England …", "Russia politics" of "Russia politics: No improvement …"; a
+    short title whole."""
+    if len(title.split()) <= TOPIC_WORDS:
+        return title
+    return re.split(r":|\s[-–—]\s|\s(?:in|of|and|for|from|on|at|to)\s", title, maxsplit=1)[0]
 
 
 def _initials(title: str) -> str:

@@ -19,11 +19,11 @@ from factdeck.draft.facts import (
     Sentence,
     Type,
     literal_facts,
-    name_facts,
     number_facts,
     without_overlaps,
 )
 from factdeck.draft.names import definite_referents, name_referents, type_names
+from factdeck.draft.namespans import name_facts
 from factdeck.draft.phrases import phrase_facts
 from factdeck.draft.tagger import tag
 from factdeck.source.document import Document
