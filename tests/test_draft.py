@@ -191,6 +191,10 @@ def test_names_are_typed_by_their_company() -> None:
     # a closing quotation keeps its quote mark, not the full stop inside it
     ('In 1900, the Los Angeles Times defined the south as including "the seven counties."',
      "Los Angeles Times", 'What defined the south as including "the seven counties" in 1900?'),
+    # a new clause whose verb the tagger gave as a base form ends it too
+    ("Subject Committees are established at the beginning of each session, and again the "
+     "members on each committee reflect the balance of parties.", "Subject Committees",
+     "What is established at the beginning of each session?"),
     # a comma before a clause of its own ends the question's clause
     ("Nassau County lies to the north, Baker County lies to the west.", "Nassau County",
      "What lies to the north?"),
@@ -641,6 +645,12 @@ def test_a_sentences_first_capital_makes_no_phrase_specific() -> None:
 
 
 
+def test_an_acronym_of_a_list_of_names_is_blanked_with_them() -> None:
+    found = sentences(parse_document("T\n\nBolt, Beranack and Newman (BBN) provided the "
+                                     "financing in 1975."))[0]
+    assert any(f.also for f in found.facts if f.text == "Bolt, Beranack and Newman")
+
+
 def test_an_acronym_of_the_names_last_words_is_blanked_with_it() -> None:
     found = sentences(parse_document("T\n\nIt was funded by the U.S. National Science "
                                      "Foundation (NSF) from 1981 onwards."))[0]
@@ -715,6 +725,8 @@ def test_an_example_counts_for_less() -> None:
     # an acronym begins a word of the sentence
     ("DECnet was developed by DEC in 1975 and implementations were developed outside the "
      "company.", "DEC"),
+    # a name begins a word of the sentence
+    ("The Raoulii were descended from an Italo-Norman named Raoul in 1100.", "Raoul"),
     # a small count whose items the sentence lists after a colon
     ('Courts have distinguished between two types of civil disobedience: "indirect" and '
      '"direct" in 1980.', "two"),

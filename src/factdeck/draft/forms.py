@@ -112,8 +112,9 @@ def _shown(context: str, answer: str) -> bool:
 
 
 def _acronym_shown(context: str, answer: str) -> bool:
-    """An acronym that begins a word of the context: "DEC" in "DECnet"."""
-    return re.fullmatch(r"[A-Z]{2,6}", answer) is not None and re.search(
+    """A one-word name or acronym that begins a word of the context: "DEC" in "DECnet",
+    "Raoul" in "the Raoulii"."""
+    return re.fullmatch(r"[A-Z][A-Za-z]{1,}", answer) is not None and re.search(
         r"\b" + answer + r"[a-z]", context) is not None
 
 

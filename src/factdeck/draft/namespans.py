@@ -211,7 +211,7 @@ def _acronym_start(sentence: Sentence, start: int, end: int) -> int:
     if match is None:
         return start
     words = sentence.text[:end].split(" ")
-    for count in range(1, len(match.group(1)) + 1):
+    for count in range(1, len(match.group(1)) + 3):  # (with "and", "of" between)
         begin = len(" ".join(words[:-count])) + (1 if len(words) > count else 0)
         initials = "".join(part[0] for part in re.split(r"[\s-]+", sentence.text[begin:end])
                            if part[:1].isupper())

@@ -137,7 +137,8 @@ def _new_subject(tokens: Sequence[Token], start: int) -> bool:
         token = tokens[index]
         if token.lower in _SUBORDINATORS or token.text in ",;":
             return False
-        if token.tag in ("VBD", "VBZ", "VBP", "VBN", "MD"):
+        if token.tag in ("VBD", "VBZ", "VBP", "VBN", "MD") or (
+                token.tag == "VB" and tokens[index - 1].is_("NN")):  # "the members … reflect"
             return index > start
         if not token.is_("DT", "PRP", "NN", "JJ", "CD", "POS", "PRP$", "RB", "IN"):
             return False  # ("IN": "and again the members on each committee reflect …")
