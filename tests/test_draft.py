@@ -750,3 +750,21 @@ def test_the_subject_of_a_long_title_is_not_asked() -> None:
     text = ("The Normans in France, England, Ireland, Scotland and Wales\n\nThe Normans were "
             "famed for their martial spirit and their Christian piety in 1066.")
     assert not any("Normans" in a for d in drafts(text, 2) for a in d.answers)
+
+
+def test_it_and_its_name_what_the_sentence_before_began_with() -> None:
+    text = ("CSNET\n\nThe Computer Science Network (CSNET) was a network funded by the "
+            "National Science Foundation in 1981. Its purpose was to extend networking "
+            "benefits to departments not connected to ARPANET. It was replaced by NSFNET in "
+            "1991.\n\nIt was a good time for networks in 1992.")
+    found = sentences(parse_document(text))
+    assert found[1].shown.startswith("Its (Computer Science Network's) purpose")
+    assert found[2].shown.startswith("It (Computer Science Network) was replaced")
+    assert not found[3].referent  # a new paragraph: nothing before it to point at
+
+
+def test_a_possessive_subject_that_points_back_is_named() -> None:
+    found = sentences(parse_document("Climate\n\nThe State of Victoria has a varied climate "
+                                     "in 1965. The state's lowest temperature was recorded "
+                                     "at Omeo on 13 June 1965."))
+    assert found[1].shown.startswith("The state's (State of Victoria's) lowest")

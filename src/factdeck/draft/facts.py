@@ -95,18 +95,26 @@ class Sentence:
         return self.tokens[0].end if self.tokens else 0
 
     @property
+    def referent_text(self) -> str:
+        """The referent as shown: "Marie Curie's" after "Her", "Its" or "His"."""
+        first = self.tokens[0] if self.tokens else None
+        possessive = (self.referent_end < 0 and first is not None
+                      and first.lower in ("his", "her", "its") and first.is_("PRP$"))
+        return self.referent + ("'s" if possessive else "")
+
+    @property
     def shown(self) -> str:
         """The text as a card shows it: with the referent of its subject."""
         if not self.referent or not self.tokens:
             return self.text
         end = self.referent_at
-        return f"{self.text[:end]} ({self.referent}){self.text[end:]}"
+        return f"{self.text[:end]} ({self.referent_text}){self.text[end:]}"
 
     def shown_at(self, offset: int) -> int:
         """Where an offset of the text stands in `shown`."""
         if not self.referent or not self.tokens or offset < self.referent_at:
             return offset
-        return offset + len(self.referent) + 3
+        return offset + len(self.referent_text) + 3
 
     def token_at(self, offset: int) -> int:
         """The index of the token that starts at or after `offset`."""

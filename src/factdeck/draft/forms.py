@@ -125,9 +125,7 @@ def _with_referent(sentence: Sentence, prompt: str) -> str:
     if not sentence.referent or not sentence.tokens:
         return prompt
     end = sentence.referent_at
-    possessive = sentence.tokens[0].lower in ("his", "her") and sentence.tokens[0].is_("PRP$")
-    name = sentence.referent + ("'s" if possessive else "")
-    return f"{prompt[:end]} ({name}){prompt[end:]}"
+    return f"{prompt[:end]} ({sentence.referent_text}){prompt[end:]}"
 
 
 def _fair_blanks(text: str, spans: Sequence[tuple[int, int, int]]) -> bool:

@@ -103,11 +103,39 @@ def name_referents(sentences: Sequence[Sentence], title: str) -> None:
     main = title if _PERSON_TITLE.fullmatch(title) else ""
     before: Sentence | None = None
     for sentence in sentences:
-        if sentence.tokens and sentence.tokens[0].lower in _PERSONAL:
-            same = before is not None and before.paragraph == sentence.paragraph
-            sentence.referent = _referent(_people(before, main) if same and before else set(),
-                                          main)
+        same = before if before is not None and before.paragraph == sentence.paragraph else None
+        sentence.referent = _pronoun_referent(sentence, same, main)
         before = sentence
+
+
+def _pronoun_referent(sentence: Sentence, before: Sentence | None, main: str) -> str:
+    """Who or what the sentence's opening pronoun names, given the sentence just before
+    in its paragraph (None at a paragraph's start)."""
+    first = sentence.tokens[0].lower if sentence.tokens else ""
+    if first in _PERSONAL:
+        return _referent(_people(before, main) if before else set(), main)
+    if first not in _IMPERSONAL or before is None:
+        return ""
+    # (An "It" after an "It" goes on about the same thing.)
+    carried = before.referent if _first(before) in _IMPERSONAL else ""
+    return _leading_name(before) or carried
+
+
+def _first(sentence: Sentence) -> str:
+    return sentence.tokens[0].lower if sentence.tokens else ""
+
+
+# "It" and "Its" at a sentence's start go on about what the sentence before began with.
+_IMPERSONAL = frozenset({"it", "its"})
+
+
+def _leading_name(sentence: Sentence) -> str:
+    """The name a sentence opens with, as its subject ("The Computer Science Network
+    (CSNET) was …"), or ""."""
+    opening = [token for token in sentence.tokens[:2] if token.lower != "the"]
+    start = opening[0].start if opening else -1
+    return next((fact.text for fact in sentence.facts
+                 if fact.type in NAMES and fact.start == start and fact.words > 1), "")
 
 
 def _referent(others: set[str], main: str) -> str:
@@ -157,11 +185,13 @@ def _long_name(fact: Fact) -> bool:
 
 def _point_back(sentence: Sentence, end: int, head: str, recent: Sequence[str]) -> None:
     """The latest of the `recent` names whose head is the subject's, as its referent."""
-    name = next((text for text in reversed(recent) if _holds(text, head)), "")
+    noun, possessive = head.removesuffix("'s"), head.endswith("'s")
+    name = next((text for text in reversed(recent) if _holds(text, noun)), "")
     if not name:
         sentence.anaphoric = True
         return
-    sentence.referent, sentence.referent_end = name, end
+    sentence.referent = name + ("'s" if possessive else "")
+    sentence.referent_end = end
     sentence.facts = [fact for fact in sentence.facts if fact.start >= end]
 
 
@@ -177,6 +207,8 @@ def _definite_subject(tokens: Sequence[Token]) -> tuple[int, str] | None:
     head = tokens[index - 1]
     if index == start + 1 or index >= len(tokens) or not head.is_("NN"):
         return None
+    if tokens[index].tag == "POS":  # "The state's lowest temperature …"
+        return tokens[index].end, head.lower + "'s"
     return (head.end, head.lower) if tokens[index].is_("VB", "MD", "RB") else None
 
 

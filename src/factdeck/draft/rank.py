@@ -169,7 +169,8 @@ def _bracketed(sentence: Sentence, fact: Fact) -> bool:
 def _unnamed(sentence: Sentence) -> bool:
     """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed)."""
     first = sentence.tokens[0].lower if sentence.tokens else ""
-    return first in _UNNAMED_SUBJECT or (first in ("he", "she") and not sentence.referent)
+    return (first in _UNNAMED_SUBJECT and not sentence.referent) or (
+        first in ("he", "she") and not sentence.referent)
 
 
 def _shape(fact: Fact) -> float:
