@@ -214,8 +214,9 @@ def tag_scores(outcomes: Sequence[Outcome]) -> dict[str, tuple[int, int]]:
 
 def next_due(decks: Sequence[Deck], store: ProgressStore, now: datetime) -> datetime | None:
     dues = [state.due for deck in decks
+            for card_ids in [{card.id for card in deck.cards}]
             for card_id, state in store.states(deck.id).items()
-            if card_id in {card.id for card in deck.cards}]
+            if card_id in card_ids]
     upcoming = [due for due in dues if due > now]
     return min(upcoming) if upcoming else None
 
