@@ -8,7 +8,9 @@ cards made of markup and Anki syntax) for the Anki package and real Anki.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import textwrap
 from collections.abc import Callable
@@ -21,8 +23,11 @@ from factdeck.cards.reader import load_deck
 from factdeck.cli import app
 from factdeck.model import Deck
 
-# What check remembers goes to a folder of this test run, never the user's cache.
-os.environ.setdefault("FACTDECK_CACHE", tempfile.mkdtemp(prefix="factdeck-cache-"))
+# What check remembers goes to a folder of this test run, never the user's cache,
+# and the folder goes when the run ends.
+if "FACTDECK_CACHE" not in os.environ:
+    os.environ["FACTDECK_CACHE"] = tempfile.mkdtemp(prefix="factdeck-cache-")
+    atexit.register(shutil.rmtree, os.environ["FACTDECK_CACHE"], ignore_errors=True)
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_DECK = REPO / "cards" / "us-russia-relations.yaml"
