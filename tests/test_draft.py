@@ -123,6 +123,8 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("In the course of the Hundred Years' War, the barons were defeated.", "Hundred Years' War",
      Type.NAME),
     ("Robert the Bruce was crowned at Scone in 1306.", "Robert the Bruce", Type.NAME),
+    ("The dynasty had a major impact on Europe and even the Near East in 1100.", "Near East",
+     Type.NAME),
     ("He visited the Queen's House and Lloyd's Bank in 1900.", "Lloyd's Bank", Type.NAME),
     ("Some 5 million people may have lived there in AD 1500, in settlements.", "AD 1500",
      Type.YEAR),
@@ -698,6 +700,7 @@ def test_a_source_cited_is_an_aside_and_two_blanks_are_a_word_apart() -> None:
 @pytest.mark.parametrize(("sentence", "part"), [
     ("The alveolar system held the Alemannic name Rī(n) for the river in 1500.", "Rī"),
     ("If X can be solved using an algorithm for Y, X is no more difficult than Y.", "Y"),
+    ("Two clades of the Y. pestis genome were found in medieval mass graves.", "genome"),
 ])
 def test_a_fact_is_whole_words(sentence: str, part: str) -> None:
     found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
@@ -761,6 +764,18 @@ def test_it_and_its_name_what_the_sentence_before_began_with() -> None:
     assert found[1].shown.startswith("Its (Computer Science Network's) purpose")
     assert found[2].shown.startswith("It (Computer Science Network) was replaced")
     assert not found[3].referent  # a new paragraph: nothing before it to point at
+
+
+def test_a_his_that_names_no_one_counts_for_less() -> None:
+    from factdeck.draft.rank import Ranker
+    found = sentences(parse_document(
+        "Norman England\n\nEthelred fled to Normandy in 1013, when he was forced out by "
+        "Sweyn Forkbeard. His stay in Normandy lasted until 1016. Ethelred's stay in "
+        "Normandy lasted until 1016."))
+    assert not found[1].referent  # two people before it: whose stay is not clear
+    ranker = Ranker(found)
+    values = [ranker.value(s, next(f for f in s.facts if f.text == "1016")) for s in found[1:]]
+    assert values[0] < values[1]
 
 
 def test_a_possessive_subject_that_points_back_is_named() -> None:

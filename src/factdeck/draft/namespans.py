@@ -58,13 +58,24 @@ def _name_word(tokens: Sequence[Token], index: int) -> bool:
     token = tokens[index]
     if _joined_particle(tokens, index):
         return True
-    if not token.capitalised or token.tag in _FUNCTION_TAGS or _not_name_word(tokens, index):
+    if not token.capitalised or _not_name_word(tokens, index):
         return False
+    if token.tag in _FUNCTION_TAGS:
+        return _capitalised_particle(tokens, index)
     if token.is_("NNP") or (token.text.isupper() and len(token.text) >= 2):
         return True
     # Inside a sentence, a capital marks a name whatever the tagger thought of the word:
     # "Medieval Warm Period", "Special Report on Managing the Risks".
     return index > 0 and tokens[index - 1].text not in ".:;!?\"“("
+
+
+def _capitalised_particle(tokens: Sequence[Token], index: int) -> bool:
+    """"Near" in "the Near East", "Under" in "… Leagues Under the Sea": a preposition
+    with a capital inside a sentence, before a name word, is part of the name."""
+    following = index + 1
+    return (tokens[index].tag == "IN" and index > 0
+            and tokens[index - 1].text not in ".:;!?\"“(" and following < len(tokens)
+            and tokens[following].capitalised and tokens[following].tag not in _FUNCTION_TAGS)
 
 
 def _joined_particle(tokens: Sequence[Token], index: int) -> bool:

@@ -49,6 +49,7 @@ POSITION = (1.15, 1.05, 0.95, 0.9)
 _UNNAMED_SUBJECT = frozenset({"it", "its", "this", "these", "that", "those", "they", "their",
                               "such", "both", "there"})
 UNNAMED_DAMPING = 0.3
+_PERSONAL = frozenset({"he", "she", "his", "her"})
 # A subject that points back at what no name before it says ("The city", "The last
 # attempt") is often the document's own subject, and the deck's name says it: less.
 ANAPHORIC_DAMPING = 0.6
@@ -169,8 +170,7 @@ def _bracketed(sentence: Sentence, fact: Fact) -> bool:
 def _unnamed(sentence: Sentence) -> bool:
     """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed)."""
     first = sentence.tokens[0].lower if sentence.tokens else ""
-    return (first in _UNNAMED_SUBJECT and not sentence.referent) or (
-        first in ("he", "she") and not sentence.referent)
+    return first in _UNNAMED_SUBJECT | _PERSONAL and not sentence.referent
 
 
 def _shape(fact: Fact) -> float:

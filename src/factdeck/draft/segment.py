@@ -127,11 +127,16 @@ def _numbered_name(fact: Fact, names: Sequence[Fact]) -> bool:
 
 def _whole(text: str, fact: Fact) -> bool:
     """A fact of whole words, two letters or digits at least: not "Y.", not the "Rī" of
-    "Rī(n)"."""
+    "Rī(n)", not the "pestis genome" of "Y. pestis genome" (a species' genus is its
+    initial)."""
     before = text[fact.start - 1:fact.start]
     after = text[fact.blank_end:fact.blank_end + 1]
     return (len(re.findall(r"\w", fact.text)) >= 2 and not before.isalnum()
-            and not (after.isalnum() or after == "("))
+            and not (after.isalnum() or after == "(")
+            and not _INITIAL_BEFORE.search(text, 0, fact.start))
+
+
+_INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Z]\. $")
 
 
 def _names(sentence: Sentence, literal: Sequence[Fact]) -> list[Fact]:
