@@ -80,6 +80,13 @@ def real_document() -> Document:
                  id="etc-ends"),
     pytest.param("Roads, bridges, etc. were built by Isaiah D. Hart in 1822.",
                  ["Roads, bridges, etc. were built by Isaiah D. Hart in 1822."], id="etc-inside"),
+    pytest.param("Then X reduces to Y. There are many reductions. H. G. Wells wrote by J. A. "
+                 "Smith. It ended.",
+                 ["Then X reduces to Y.", "There are many reductions.",
+                  "H. G. Wells wrote by J. A. Smith.", "It ended."], id="letter-or-initial"),
+    pytest.param("They use quantum machines. #P is a class. £5 million was paid.",
+                 ["They use quantum machines.", "#P is a class.", "£5 million was paid."],
+                 id="symbol-starts"),
 ])
 def test_sentence_splitting(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected

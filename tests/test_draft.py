@@ -125,6 +125,10 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("Robert the Bruce was crowned at Scone in 1306.", "Robert the Bruce", Type.NAME),
     ("The dynasty had a major impact on Europe and even the Near East in 1100.", "Near East",
      Type.NAME),
+    ("The Bank of the United States was chartered in 1816.", "Bank of the United States",
+     Type.NAME),
+    ("The College of the University of Chicago grants 50 majors.",
+     "College of the University of Chicago", Type.NAME),
     ("He visited the Queen's House and Lloyd's Bank in 1900.", "Lloyd's Bank", Type.NAME),
     ("Some 5 million people may have lived there in AD 1500, in settlements.", "AD 1500",
      Type.YEAR),
@@ -701,6 +705,10 @@ def test_a_source_cited_is_an_aside_and_two_blanks_are_a_word_apart() -> None:
     ("The alveolar system held the Alemannic name Rī(n) for the river in 1500.", "Rī"),
     ("If X can be solved using an algorithm for Y, X is no more difficult than Y.", "Y"),
     ("Two clades of the Y. pestis genome were found in medieval mass graves.", "genome"),
+    ("They were ancestral to the strains Y. p. orientalis and Y. p. medievalis in 1300.",
+     "orientalis and Y"),
+    ("It changed the host interface to X.25 and the terminal interface in 1978.", "25"),
+    ("Prime models and prime 3-manifolds are other examples of this type.", "prime 3"),
 ])
 def test_a_fact_is_whole_words(sentence: str, part: str) -> None:
     found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]

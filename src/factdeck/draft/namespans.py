@@ -113,7 +113,20 @@ def _continues(tokens: Sequence[Token], end: int) -> int:
         return int(_possessive_name(tokens, end))
     if _ROMAN.fullmatch(token.text) or _numbered(tokens, end):
         return 1
-    return 2 if _joins_name(tokens, end) or _dated(tokens, end) else 0
+    if _joins_name(tokens, end) or _dated(tokens, end):
+        return 2
+    return 3 if _of_the(tokens, end) else 0
+
+
+_HEADS = p.TITLES | p.ROLE_NOUNS | p.ORG_HEADS | p.PLACE_HEADS | _NAMED_PLACES
+
+
+def _of_the(tokens: Sequence[Token], index: int) -> bool:
+    """"of the" between a name's head and a name word: "Bank of the United States", "Duke
+    of the Abruzzi"; not "Criticism of the MBH" nor "Normans of the Mediterranean"."""
+    return (tokens[index].lower == "of" and index + 2 < len(tokens)
+            and tokens[index - 1].lower in _HEADS
+            and tokens[index + 1].lower == "the" and _name_word(tokens, index + 2))
 
 
 def _dated(tokens: Sequence[Token], index: int) -> bool:

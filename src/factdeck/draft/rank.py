@@ -47,7 +47,7 @@ POSITION = (1.15, 1.05, 0.95, 0.9)
 # A sentence that opens with "It", "This" or "They" says nothing about what it is about:
 # asked alone, it is a riddle. ("He" and "She" are named from the sentences before.)
 _UNNAMED_SUBJECT = frozenset({"it", "its", "this", "these", "that", "those", "they", "their",
-                              "such", "both", "there"})
+                              "such", "both", "there", "here"})
 UNNAMED_DAMPING = 0.3
 _PERSONAL = frozenset({"he", "she", "his", "her"})
 # A subject that points back at what no name before it says ("The city", "The last

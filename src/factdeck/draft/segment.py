@@ -127,16 +127,23 @@ def _numbered_name(fact: Fact, names: Sequence[Fact]) -> bool:
 
 def _whole(text: str, fact: Fact) -> bool:
     """A fact of whole words, two letters or digits at least: not "Y.", not the "Rī" of
-    "Rī(n)", not the "pestis genome" of "Y. pestis genome" (a species' genus is its
-    initial)."""
-    before = text[fact.start - 1:fact.start]
-    after = text[fact.blank_end:fact.blank_end + 1]
-    return (len(re.findall(r"\w", fact.text)) >= 2 and not before.isalnum()
-            and not (after.isalnum() or after == "(")
-            and not _INITIAL_BEFORE.search(text, 0, fact.start))
+    "Rī(n)", not the "25" of "X.25", not the "prime 3" of "prime 3-manifolds", not the
+    "pestis genome" of "Y. pestis genome" nor the "orientalis and Y" of "Y. p. orientalis
+    and Y. p. medievalis" (a species' genus is its initial)."""
+    return (len(re.findall(r"\w", fact.text)) >= 2
+            and not _JOINED_BEFORE.search(text, 0, fact.start)
+            and not _JOINED_AFTER.match(text, fact.blank_end)
+            and not _INITIAL_BEFORE.search(text, 0, fact.start)
+            and not (_LETTER_END.search(fact.text) and _INITIAL_AFTER.match(text, fact.blank_end)))
 
 
-_INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Z]\. $")
+_JOINED_BEFORE = re.compile(r"(?:\w|\w\.)$")
+_JOINED_AFTER = re.compile(r"\w|\(|-\w")
+_INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Za-z]\. $")
+# A last word of one letter is an initial when what follows its period goes on
+# ("Y. p. medievalis"); "vitamin A." and "Plan B" are whole.
+_LETTER_END = re.compile(r"\b[A-Z]$")
+_INITIAL_AFTER = re.compile(r"\.\s+(?:[a-z]|[A-Z]\.)")
 
 
 def _names(sentence: Sentence, literal: Sequence[Fact]) -> list[Fact]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
-from factdeck.lexicon import MONTH_ABBREVIATIONS
+from factdeck.lexicon import FUNCTION_WORDS, MONTH_ABBREVIATIONS
 from factdeck.source.index import WordIndex
 from factdeck.text import normalise
 
@@ -42,7 +42,10 @@ NUMBERING = frozenset(["no", "nos", "p", "pp", "vol", "vols", "fig", "figs"])
 HEADING_WORDS = 15
 FIELD_LINES = 3
 SHORT_LINE = 80
-_END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[\dA-Z\u00c0-\u024f\u0400-\u04ff])""")
+# A sentence ends before a capital, a digit, an amount ("£5 million …") or a symbol that
+# names ("#P is …").
+_END = re.compile(
+    r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[\dA-Z\u00c0-\u024f\u0400-\u04ff#$£€])""")
 _TERMINAL = re.compile(r"""[.!?;]["'”’)\]]*$""")
 _FACT = re.compile(r"\d|[\"“”«»]")
 
@@ -253,11 +256,24 @@ def _ends_abbreviation(text: str, begin: int, dot: int, after: int) -> bool:
     if token in NUMBERING:
         # "No. 10", "p. 5"; but "He said no." ends a sentence.
         return text[after:].lstrip()[:1].isdigit()
-    if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()
-                                  and _word_start(text, dot - 1)):
-        return True  # "Mr." or an initial ("H.R."); but "19.2°E." ends its sentence
+    if token in ABBREVIATIONS:
+        return True  # "Mr."
+    if len(token) == 1 and token.isalpha() and _word_start(text, dot - 1):
+        # An initial ("H. G. Wells", "H.R."), unless a word no name is follows: "X reduces
+        # to Y. There are …"; and "19.2°E." ends its sentence.
+        return not _opens_sentence(text, after)
     # Dotted letters: "U.S.", "H.R", "e.g".
     return re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) is not None
+
+
+_OPENER = re.compile(r"\s+([A-Z][a-z]*)(?![\w.])")
+_OPENERS = FUNCTION_WORDS | {"there", "here", "however"}
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """The next word is one that opens a sentence, never a surname: "The", "There", "It"."""
+    match = _OPENER.match(text, at)
+    return match is not None and match.group(1).lower() in _OPENERS
 
 
 def _word_start(text: str, at: int) -> bool:
