@@ -143,11 +143,14 @@ _PLURAL_POSSESSIVE = ("'", "’")
 
 def _possessive_name(tokens: Sequence[Token], end: int) -> bool:
     """The "'s" at `end` is inside a name: "St Paul's Cathedral", "the King's Road"; so
-    is a plural's "'" before a capital: "the Hundred Years' War", "Farmers' Union"."""
+    is a plural's "'" before a one-word head: "the Hundred Years' War", "Farmers' Union";
+    not "Mayor W. Haydon Burns' Jacksonville Story", two names."""
     following = tokens[end + 1] if end + 1 < len(tokens) else None
     if following is None or not following.capitalised:
         return False
-    return following.lower in _POSSESSIVE_HEADS or tokens[end].text in _PLURAL_POSSESSIVE
+    head_only = end + 2 >= len(tokens) or not _name_word(tokens, end + 2)
+    return following.lower in _POSSESSIVE_HEADS or (
+        tokens[end].text in _PLURAL_POSSESSIVE and head_only)
 
 
 # The number of a thing's name ("Astra 2A", "Apollo 11", "Channel 4"), not a year.
@@ -188,10 +191,20 @@ def _joins_name(tokens: Sequence[Token], index: int) -> bool:
     joins = word in p.CONNECTORS or (word == "the" and (
         tokens[index - 1].lower in p.CONNECTORS or _epithet(tokens, index)))
     if word in ("and", "&"):
-        end = _name_end(tokens, index + 1) if index + 1 < len(tokens) else index
-        complete = tokens[index - 1].lower in _NAMED_PLACES | p.PLACE_HEADS | p.ORG_HEADS
-        joins = end > index + 1 and tokens[end - 1].lower in p.ORG_HEADS and not complete
+        joins = _joins_with_and(tokens, index)
     return joins and index + 1 < len(tokens) and _name_word(tokens, index + 1)
+
+
+def _joins_with_and(tokens: Sequence[Token], index: int) -> bool:
+    """"and" inside the name of an organisation ("Life and Accident Insurance Company"),
+    or after an adjective that shares the name's head ("the French and Indian War")."""
+    end = _name_end(tokens, index + 1) if index + 1 < len(tokens) else index
+    if end <= index + 1:
+        return False
+    before = tokens[index - 1]
+    complete = before.lower in _NAMED_PLACES | p.PLACE_HEADS | p.ORG_HEADS
+    shared_head = end > index + 2 and (before.is_("JJ") or bool(_DEMONYM.fullmatch(before.text)))
+    return (tokens[end - 1].lower in p.ORG_HEADS and not complete) or shared_head
 
 
 def _epithet(tokens: Sequence[Token], index: int) -> bool:
