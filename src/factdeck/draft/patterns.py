@@ -101,7 +101,7 @@ PLACE_HEADS = words("""
 sea ocean river lake mountains mount mountain island islands bay gulf street road bridge
 square city county province state states republic kingdom valley canal strait peninsula
 desert park coast harbour harbor airport station tower hall palace castle cathedral basin
-region forest plain plains
+region forest plain plains stadium arena theatre theater
 """)
 DOCUMENT_HEADS = words("""
 treaty edict act agreement accord convention pact declaration charter constitution bill

@@ -89,7 +89,9 @@ def _after_opening(tokens: Sequence[Token]) -> int:
 
 
 def _noun_subject(subject: Sequence[Token]) -> bool:
-    return subject[0].lower not in _DEMONSTRATIVES and not any(
+    """A noun phrase: not a pronoun, not a list, not a phrase that opens with a
+    preposition ("In normal plant cells long thin protuberances called …")."""
+    return subject[0].lower not in _DEMONSTRATIVES and not subject[0].is_("IN") and not any(
         t.text in ",;:()\"“”" or t.is_(*_PRONOUNS) or t.tag == "CC" for t in subject)
 
 
@@ -132,7 +134,9 @@ def _clause_end(tokens: Sequence[Token], verb: int) -> int:
 
 
 def _new_subject(tokens: Sequence[Token], start: int) -> bool:
-    """A noun phrase, then a finite verb, with no subordinating word before it."""
+    """A noun phrase, then a finite verb, with no subordinating word before it; after an
+    opening phrase of its own ("…, and on October 25, three contracts were awarded")."""
+    start = _past_opening(tokens, start)
     for index in range(start, min(start + 8, len(tokens))):
         token = tokens[index]
         if token.lower in _SUBORDINATORS or token.text in ",;":
@@ -143,6 +147,19 @@ def _new_subject(tokens: Sequence[Token], start: int) -> bool:
         if not token.is_("DT", "PRP", "NN", "JJ", "CD", "POS", "PRP$", "RB", "IN"):
             return False  # ("IN": "and again the members on each committee reflect …")
     return False
+
+
+def _past_opening(tokens: Sequence[Token], start: int) -> int:
+    """Past a phrase that opens a clause and ends with a comma ("on October 25,"), or
+    `start` where there is none."""
+    if start >= len(tokens) or not tokens[start].is_("IN") or tokens[start].lower in _SUBORDINATORS:
+        return start
+    for index in range(start + 1, min(start + 7, len(tokens))):
+        if tokens[index].text == ",":
+            return index + 1
+        if tokens[index].is_("VB", "MD") or tokens[index].text in ";:":
+            break
+    return start
 
 
 def _words(tokens: Sequence[Token], text: str) -> str:
