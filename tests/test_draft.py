@@ -209,6 +209,9 @@ def test_names_are_typed_by_their_company() -> None:
     # a comma before a clause of its own ends the question's clause
     ("Nassau County lies to the north, Baker County lies to the west.", "Nassau County",
      "What lies to the north?"),
+    # a name written with an inner capital keeps it inside the question
+    ("In 2006, NewcastleGateshead was voted the arts capital of the UK.", "2006",
+     "When was NewcastleGateshead voted the arts capital of the UK?"),
     # … and so does "and", after an opening phrase of the new clause's own
     ("On August 30, a feasibility study competition was announced, and on October 25, three "
      "study contracts were awarded.", "August 30",
@@ -749,6 +752,9 @@ def test_an_example_counts_for_less() -> None:
      "company.", "DEC"),
     # a name begins a word of the sentence
     ("The Raoulii were descended from an Italo-Norman named Raoul in 1100.", "Raoul"),
+    # a number of years that two years of the sentence span
+    ("Stephen Kemble managed the original Theatre Royal for fifteen years (1791–1806).",
+     "fifteen years"),
     # a small count whose items the sentence lists after a colon
     ('Courts have distinguished between two types of civil disobedience: "indirect" and '
      '"direct" in 1980.', "two"),
@@ -757,6 +763,20 @@ def test_a_blank_the_sentence_gives_away_is_not_made(sentence: str, answer: str)
     found = sentences(parse_document(f"T\n\n{sentence}\n"))[0]
     fact = next(f for f in found.facts if f.text == answer)
     assert make_cloze(found, [fact]) is None
+
+
+def test_alternatives_are_near_in_time_and_alike_in_total() -> None:
+    found = sentences(parse_document(
+        "Apollo\n\nThe Apollo 1 fire of 1967 killed the crew. Congress met in 1961 and in "
+        "1960. A survey named the city arts capital in 2006.\n\nThe Broncos finished with a "
+        "12–4 record. The Panthers finished with a 15–1 record, after a 13–0 record in 2009."))
+    pool = Pool(found)
+    fire = next(f for f in found[0].facts if f.text == "1967")
+    years = pool.distractors(fire, found[0])
+    assert years
+    assert all(abs(int(year) - 1967) <= 25 for year in years), years  # not 2006
+    record = next(f for f in found[3].facts if f.text.startswith("12–4"))
+    assert pool.distractors(record, found[3])[0].startswith("15–1")  # 16 games, as 12–4
 
 
 def test_a_made_up_share_never_passes_a_hundred_percent() -> None:
@@ -783,6 +803,16 @@ def test_it_and_its_name_what_the_sentence_before_began_with() -> None:
     assert found[1].shown.startswith("Its (Computer Science Network's) purpose")
     assert found[2].shown.startswith("It (Computer Science Network) was replaced")
     assert not found[3].referent  # a new paragraph: nothing before it to point at
+
+
+@pytest.mark.parametrize("opening", ["So Gilruth", "In other areas these roles say that Gilruth"])
+def test_a_sentence_that_goes_on_from_the_one_before_counts_for_less(opening: str) -> None:
+    from factdeck.draft.rank import Ranker
+    found = sentences(parse_document(f"T\n\n{opening} was given authority in 1961. Gilruth "
+                                     "was given authority in 1961."))
+    ranker = Ranker(found)
+    values = [ranker.value(s, next(f for f in s.facts if f.text == "1961")) for s in found]
+    assert values[0] < values[1]
 
 
 def test_a_his_that_names_no_one_counts_for_less() -> None:

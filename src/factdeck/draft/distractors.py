@@ -74,13 +74,23 @@ class Pool:
         name found after the same word somewhere."""
         before = _word_before(sentence, fact)
         titled = before in p.TITLES | p.ROLE_NOUNS
-        return _distinct(other.text, fact.text) and (not titled or before in self.after[
-            other.key])
+        return _distinct(other.text, fact.text) and _near(other, fact) and (
+            not titled or before in self.after[other.key])
 
     def _alike(self, fact: Fact) -> list[Fact]:
         candidates = [other for other in self.by_type[fact.type]
                       if _same_shape(other, fact) and not _is_title(other.text)]
         return sorted(candidates, key=lambda other: _distance(other, fact))
+
+
+# A year of the document further than this from the answer's is no alternative: the
+# Apollo 1 fire was not in 2006. Made-up years near the answer stand in for it.
+YEARS_APART = 25
+
+
+def _near(other: Fact, fact: Fact) -> bool:
+    mine, theirs = _year(fact.text), _year(other.text)
+    return not (mine and theirs) or abs(mine - theirs) <= YEARS_APART
 
 
 def _in_order(texts: Sequence[str], fact: Fact, sentence: Sentence) -> list[str]:
@@ -180,9 +190,23 @@ def _distance(other: Fact, fact: Fact) -> tuple[float, int]:
         apart = abs(_year(fact.text) - _year(other.text))
         return (float(apart) if apart else 10_000.0, other.start)
     mine, theirs = _value(fact.text), _value(other.text)
+    totals = _total(fact.text), _total(other.text)
+    if mine is not None and theirs is not None and None not in totals:
+        # A record's games add up alike: "12–4" is nearer "15–1" than "13–0".
+        apart = abs(totals[0] - totals[1]) + abs(mine - theirs) / 1000  # type: ignore[operator]
+        return (apart, other.start)
     if mine is not None and theirs is not None:
         return (abs(mine - theirs) / max(abs(mine), 1.0), other.start)
     return (abs(len(other.text) - len(fact.text)) / 10, other.start)
+
+
+_TALLY = re.compile(r"\b(\d{1,3})\s?[–-]\s?(\d{1,3})\b")
+
+
+def _total(text: str) -> int | None:
+    """What a tally adds up to: 16 for a "12–4" record; None for anything else."""
+    match = _TALLY.fullmatch(text.split(maxsplit=1)[0]) if text.split() else None
+    return int(match.group(1)) + int(match.group(2)) if match else None
 
 
 def _year(text: str) -> int:

@@ -22,6 +22,7 @@ from factdeck.draft.questions import Question
 from factdeck.draft.tagger import stem
 from factdeck.errors import FieldProblem
 from factdeck.model import Kind
+from factdeck.study.answer_form import normalise_answer
 
 # What must stay visible around the blanks of a cloze (all blanked at once on paper).
 MIN_CONTEXT_WORDS = 5
@@ -108,7 +109,23 @@ def _shown(context: str, answer: str) -> bool:
     stems = {stem(word) for word in visible}
     return gives_away(context, answer) or any(
         word.casefold() in visible or stem(word) in stems
-        for word in _CONTENT_WORD.findall(answer)) or _acronym_shown(context, answer)
+        for word in _CONTENT_WORD.findall(answer)) or _acronym_shown(
+            context, answer) or _span_shown(context, answer)
+
+
+_YEARS = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
+_DURATION = re.compile(r"(\d+) years?")
+
+
+def _span_shown(context: str, answer: str) -> bool:
+    """A number of years that two years of the context span: "for {{fifteen years}}
+    (1791–1806)"."""
+    duration = _DURATION.fullmatch(normalise_answer(answer))
+    if duration is None:
+        return False
+    years = sorted({int(year) for year in _YEARS.findall(context)})
+    spans = {later - earlier for at, earlier in enumerate(years) for later in years[at + 1:]}
+    return int(duration.group(1)) in spans
 
 
 def _acronym_shown(context: str, answer: str) -> bool:

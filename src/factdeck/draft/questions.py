@@ -192,7 +192,10 @@ def _opening(sentence: Sentence, clause: Clause) -> str:
 
 
 def _lower_first(text: str, first: Token) -> str:
-    return text if first.is_("NNP") else text[:1].lower() + text[1:]
+    """The text with its first letter small, as inside a question: "the council", but
+    "Margaret", "NewcastleGateshead", "NATO" as they are."""
+    proper = first.is_("NNP") or first.text[1:] != first.text[1:].lower()
+    return text if proper else text[:1].lower() + text[1:]
 
 
 def _subject_text(sentence: Sentence, clause: Clause) -> str:

@@ -11,6 +11,7 @@ than its last; a bare number without the thing it counts says little.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -119,10 +120,25 @@ def _context(sentence: Sentence) -> float:
     only illustrates ("For example, …")."""
     if _unnamed(sentence):
         return UNNAMED_DAMPING
-    return ANAPHORIC_DAMPING if sentence.anaphoric or _EXAMPLE.match(sentence.text) else 1.0
+    return ANAPHORIC_DAMPING if (sentence.anaphoric or _EXAMPLE.match(sentence.text)
+                                 or _points_back(sentence)) else 1.0
 
 
 _EXAMPLE = re.compile(r"(?:For (?:example|instance)|(?:An|One) example)\b")
+# A sentence that goes on from the one before: "So Gilruth was given …", "Thus …".
+_CONNECTIVES = frozenset({"so", "thus", "therefore", "hence", "consequently", "accordingly"})
+_DEMONSTRATIVE_DETERMINERS = frozenset({"this", "these", "those"})
+
+
+def _points_back(sentence: Sentence) -> bool:
+    """The sentence opens with a word that goes on from the one before ("So …"), or
+    with something named by pointing back at it ("In other areas these roles …"): read
+    alone, it is a riddle."""
+    tokens = sentence.tokens
+    if tokens and tokens[0].lower in _CONNECTIVES:
+        return True
+    return any(token.lower in _DEMONSTRATIVE_DETERMINERS and following.is_("NN", "JJ")
+               for token, following in itertools.pairwise(tokens[:6]))
 
 
 def _singular(text: str) -> str:
