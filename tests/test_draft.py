@@ -755,6 +755,11 @@ def test_an_example_counts_for_less() -> None:
     # a number of years that two years of the sentence span
     ("Stephen Kemble managed the original Theatre Royal for fifteen years (1791–1806).",
      "fifteen years"),
+    # a long word whose root stands in the sentence
+    ("Seismologists can use the arrival times of seismic waves to image the interior.",
+     "Seismologists"),
+    ("Nuclear genes are kept in the cell nucleus of a plant cell.",
+     "cell nucleus of a plant cell"),
     # a small count whose items the sentence lists after a colon
     ('Courts have distinguished between two types of civil disobedience: "indirect" and '
      '"direct" in 1980.', "two"),
@@ -777,6 +782,21 @@ def test_alternatives_are_near_in_time_and_alike_in_total() -> None:
     assert all(abs(int(year) - 1967) <= 25 for year in years), years  # not 2006
     record = next(f for f in found[3].facts if f.text.startswith("12–4"))
     assert pool.distractors(record, found[3])[0].startswith("15–1")  # 16 games, as 12–4
+
+
+def test_what_and_other_adds_is_no_part_of_a_fact() -> None:
+    found = sentences(parse_document("T\n\nGeologists dated events using radioactive "
+                                     "isotopes and other methods in 1900."))[0]
+    assert "radioactive isotopes" in {f.text for f in found.facts}
+    assert not any("other" in f.text for f in found.facts)
+
+
+def test_a_statement_stands_alone() -> None:
+    text = ("Prime\n\nThe notion of prime is general. For example, the prime field is the "
+            "smallest subfield of a field F containing both 0 and 1.")
+    statements = [d.prompt for d in drafts(text, 5) if d.kind is Kind.TRUE_FALSE]
+    assert statements == ["The prime field is the smallest subfield of a field F containing "
+                          "both 0 and 1."]
 
 
 def test_a_made_up_share_never_passes_a_hundred_percent() -> None:
@@ -805,7 +825,9 @@ def test_it_and_its_name_what_the_sentence_before_began_with() -> None:
     assert not found[3].referent  # a new paragraph: nothing before it to point at
 
 
-@pytest.mark.parametrize("opening", ["So Gilruth", "In other areas these roles say that Gilruth"])
+@pytest.mark.parametrize("opening", [
+    "So Gilruth", "In other areas these roles say that Gilruth", "Previously, Gilruth",
+    "Despite this, Gilruth", "At the time of his death, Gilruth"])
 def test_a_sentence_that_goes_on_from_the_one_before_counts_for_less(opening: str) -> None:
     from factdeck.draft.rank import Ranker
     found = sentences(parse_document(f"T\n\n{opening} was given authority in 1961. Gilruth "

@@ -107,10 +107,34 @@ def _shown(context: str, answer: str) -> bool:
     Proclamation of 1763 on {{October 7, 1763}}")."""
     visible = {word.casefold() for word in _CONTENT_WORD.findall(context)}
     stems = {stem(word) for word in visible}
+    common = _common_words(context)
     return gives_away(context, answer) or any(
-        word.casefold() in visible or stem(word) in stems
+        word.casefold() in visible or stem(word) in stems or _root_shown(word, common)
         for word in _CONTENT_WORD.findall(answer)) or _acronym_shown(
             context, answer) or _span_shown(context, answer)
+
+
+def _common_words(context: str) -> set[str]:
+    """The context's words that are no names: small, or first."""
+    words = _CONTENT_WORD.findall(context)
+    return {word.casefold() for at, word in enumerate(words) if at == 0 or word.islower()}
+
+
+ROOT = 5  # letters two long words share at least to be one root for a learner
+
+
+def _root_shown(word: str, common: set[str]) -> bool:
+    """A long word of the answer whose root stands in the context, most of a word:
+    "{{Seismologists}} … seismic waves", "Nuclear genes (in the {{cell nucleus}})"."""
+    folded = word.casefold()
+    if len(folded) < 7:
+        return False
+    for other in common:
+        shared = next((at for at, (a, b) in enumerate(zip(folded, other, strict=False))
+                       if a != b), min(len(folded), len(other)))
+        if shared >= ROOT and len(other) >= 6 and shared >= 0.7 * min(len(folded), len(other)):
+            return True
+    return False
 
 
 _YEARS = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
@@ -220,15 +244,29 @@ def statement(sentence: Sentence, fact: Fact, wrong: Sequence[str]) -> Draft | N
     the explanation says, for the reviewer and the learner."""
     if _STANDALONE.match(sentence.shown) or len(sentence.text.split()) > 35:
         return None
+    true = _standing_alone(sentence.shown)
     if not wrong or fact.type not in SWAPPABLE:
-        return Draft(Kind.TRUE_FALSE, sentence.shown, "true", sentence, (fact,), form="true")
+        return Draft(Kind.TRUE_FALSE, true, "true", sentence, (fact,), form="true")
     text = sentence.text
     false = _with_referent(sentence, text[:fact.start] + wrong[0] + text[fact.end:])
     if not checkably_false(false, sentence.text):  # "18th centuries" for "18th century"
-        return Draft(Kind.TRUE_FALSE, sentence.shown, "true", sentence, (fact,), form="true")
+        return Draft(Kind.TRUE_FALSE, true, "true", sentence, (fact,), form="true")
     explain = f"False: the document says “{fact.text}”, not “{wrong[0]}”."
-    return Draft(Kind.TRUE_FALSE, false, "false", sentence, (fact,), explain=explain,
-                 form="false")
+    return Draft(Kind.TRUE_FALSE, _standing_alone(false), "false", sentence, (fact,),
+                 explain=explain, form="false")
+
+
+_EXAMPLE_OPENING = re.compile(r"(?:For (?:example|instance)|In particular),\s+(?=\w)")
+
+
+def _standing_alone(statement: str) -> str:
+    """A statement without the "For example," that tied it to the sentence before: a
+    statement is judged on its own."""
+    match = _EXAMPLE_OPENING.match(statement)
+    if match is None:
+        return statement
+    rest = statement[match.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 # Facts whose alternatives are surely of their kind: a false statement must not give

@@ -105,6 +105,13 @@ def _with_of_phrase(tokens: Sequence[Token], end: int) -> int:
     return end
 
 
+def _without_others(tokens: Sequence[Token], start: int, end: int) -> int:
+    """"radioactive isotopes and other methods" is "radioactive isotopes": what "and
+    other …" adds is no fact to recall."""
+    return next((index for index in range(start + 1, end - 1) if tokens[index].tag == "CC"
+                 and tokens[index + 1].lower in ("other", "others")), end)
+
+
 def _fact(sentence: Sentence, start: int, end: int) -> Fact | None:
     """The phrase without its determiner or vague opening word; one common noun alone
     ("mistakes") is no fact to recall, and names and numbers alone are found as such."""
@@ -112,6 +119,7 @@ def _fact(sentence: Sentence, start: int, end: int) -> Fact | None:
     while start < end and (tokens[start].is_(*_DETERMINERS, "POS")
                            or tokens[start].lower in _VAGUE):
         start += 1
+    end = _without_others(tokens, start, end)
     words = tokens[start:end]
     if not 2 <= len(words) <= MAX_PHRASE_WORDS or not any(
             t.tag in ("NN", "NNS") for t in words):

@@ -11,7 +11,6 @@ than its last; a bare number without the thing it counts says little.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -126,19 +125,28 @@ def _context(sentence: Sentence) -> float:
 
 _EXAMPLE = re.compile(r"(?:For (?:example|instance)|(?:An|One) example)\b")
 # A sentence that goes on from the one before: "So Gilruth was given …", "Thus …".
-_CONNECTIVES = frozenset({"so", "thus", "therefore", "hence", "consequently", "accordingly"})
-_DEMONSTRATIVE_DETERMINERS = frozenset({"this", "these", "those"})
+_CONNECTIVES = frozenset({"so", "thus", "therefore", "hence", "consequently", "accordingly",
+                          "previously", "comparatively", "similarly", "likewise",
+                          "nevertheless", "nonetheless", "instead", "meanwhile"})
+_DEMONSTRATIVES = frozenset({"this", "these", "those"})
+OPENING_TOKENS = 6
+OPENING_PHRASE = 9  # tokens an opening phrase ("At the time of his death,") runs to at most
 
 
 def _points_back(sentence: Sentence) -> bool:
-    """The sentence opens with a word that goes on from the one before ("So …"), or
-    with something named by pointing back at it ("In other areas these roles …"): read
-    alone, it is a riddle."""
+    """The sentence opens with a word that goes on from the one before ("So …",
+    "Previously, …"), with something named by pointing back at it ("In other areas these
+    roles …", "Despite this, …"), or with a phrase whose "his" or "its" names no one ("At
+    the time of his death, …"): read alone, it is a riddle."""
     tokens = sentence.tokens
-    if tokens and tokens[0].lower in _CONNECTIVES:
+    if not tokens or tokens[0].lower in _CONNECTIVES:
+        return bool(tokens)
+    opening = tokens[:OPENING_TOKENS]
+    if any(token.lower in _DEMONSTRATIVES for token in opening):
         return True
-    return any(token.lower in _DEMONSTRATIVE_DETERMINERS and following.is_("NN", "JJ")
-               for token, following in itertools.pairwise(tokens[:6]))
+    comma = next((at for at, token in enumerate(tokens[:OPENING_PHRASE]) if token.text == ","), 0)
+    return (tokens[0].is_("IN") and not sentence.referent
+            and any(token.is_("PRP$") for token in tokens[:comma]))
 
 
 def _singular(text: str) -> str:
