@@ -117,10 +117,9 @@ def _initials(title: str) -> str:
 def _context(sentence: Sentence) -> float:
     """How well the sentence stands alone: less with a subject nothing names, or when it
     only illustrates ("For example, …")."""
-    if _unnamed(sentence):
+    if _unnamed(sentence) or _points_back(sentence):
         return UNNAMED_DAMPING
-    return ANAPHORIC_DAMPING if (sentence.anaphoric or _EXAMPLE.match(sentence.text)
-                                 or _points_back(sentence)) else 1.0
+    return ANAPHORIC_DAMPING if sentence.anaphoric or _EXAMPLE.match(sentence.text) else 1.0
 
 
 _EXAMPLE = re.compile(r"(?:For (?:example|instance)|(?:An|One) example)\b")

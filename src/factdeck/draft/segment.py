@@ -138,7 +138,7 @@ def _whole(text: str, fact: Fact) -> bool:
 
 
 _JOINED_BEFORE = re.compile(r"(?:\w|\w\.)$")
-_JOINED_AFTER = re.compile(r"\w|\(|-\w")
+_JOINED_AFTER = re.compile(r"\w|\(|[-–]\w")
 _INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Za-z]\. $")
 # A last word of one letter is an initial when what follows its period goes on
 # ("Y. p. medievalis"); "vitamin A." and "Plan B" are whole.
