@@ -702,12 +702,12 @@ def test_no_question_that_asks_nothing_or_two_things(sentence: str) -> None:
 
 def test_a_source_cited_is_an_aside_and_two_blanks_are_a_word_apart() -> None:
     from factdeck.draft.rank import Ranker
-    found = sentences(parse_document("T\n\nAccording to Geoffrey Parker, France lost almost "
-                                     "a million people to the plague in 1628."))
+    found = sentences(parse_document("T\n\nAccording to Geoffrey Parker, Languedoc lost "
+                                     "almost a million people to the plague in 1628."))
     ranker = Ranker(found)
     parker = next(f for f in found[0].facts if f.text == "Geoffrey Parker")
-    france = next(f for f in found[0].facts if f.text == "France")
-    assert ranker.value(found[0], parker) < ranker.value(found[0], france)
+    languedoc = next(f for f in found[0].facts if f.text == "Languedoc")
+    assert ranker.value(found[0], parker) < ranker.value(found[0], languedoc)
     split = sentences(parse_document("T\n\nThe Maroons compete in the NCAA's Division III "
                                      "with teams from nearby colleges."))[0]
     ncaa = next(f for f in split.facts if f.text == "NCAA")
@@ -785,6 +785,25 @@ def test_alternatives_are_near_in_time_and_alike_in_total() -> None:
     assert pool.distractors(record, found[3])[0].startswith("15–1")  # 16 games, as 12–4
 
 
+def test_a_person_is_asked_once() -> None:
+    from factdeck.draft.choose import _without_leaks
+    found = sentences(parse_document(
+        "Envoys\n\nIn July Kurt Volker, a former NATO ambassador, was appointed special "
+        "representative to Ukraine in 2017. Mr Volker has close ties to John McCain, a US "
+        "senator, and has advocated lethal aid since 2014."))
+    full, surname = (next(f for f in s.facts if f.text.endswith("Volker")) for s in found)
+    assert (full.text, surname.text) == ("Kurt Volker", "Volker")
+    made = [make_cloze(s, [f]) for s, f in zip(found, (full, surname), strict=True)]
+    assert all(made)
+    assert [d.answers for d in _without_leaks(made)] == [("Kurt Volker",)]  # type: ignore[arg-type]
+
+
+def test_an_adjective_made_from_a_name_is_no_name() -> None:
+    found = sentences(parse_document("T\n\nThe leadership argued that the US-led unipolar "
+                                     "order harms its interests in 2017."))[0]
+    assert "US-led" not in {f.text for f in found.facts}
+
+
 def test_what_and_other_adds_is_no_part_of_a_fact() -> None:
     found = sentences(parse_document("T\n\nGeologists dated events using radioactive "
                                      "isotopes and other methods in 1900."))[0]
@@ -836,6 +855,16 @@ def test_a_sentence_that_goes_on_from_the_one_before_counts_for_less(opening: st
     ranker = Ranker(found)
     values = [ranker.value(s, next(f for f in s.facts if f.text == "1961")) for s in found]
     assert values[0] < values[1]
+
+
+def test_a_name_everyone_knows_counts_for_less() -> None:
+    from factdeck.draft.rank import Ranker
+    found = sentences(parse_document("Normans\n\nNorse war bands camped in France in 911. "
+                                     "Norse war bands camped in Neustria in 911."))
+    ranker = Ranker(found)
+    france, neustria = (ranker.value(s, next(f for f in s.facts if f.text in (
+        "France", "Neustria"))) for s in found)
+    assert france < neustria
 
 
 def test_a_his_that_names_no_one_counts_for_less() -> None:

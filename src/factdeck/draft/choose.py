@@ -308,7 +308,11 @@ def _leaking(drafts: Sequence[Draft], kept: Sequence[Card]) -> set[int]:
 
 
 def _asked_again(draft: Draft, asked: set[str]) -> bool:
-    answers = {normalise(answer) for answer in draft.answers}
+    """The draft asks for what an earlier one asked: the same answer, or the same person
+    ("Mr {{Volker}}" after "{{Kurt Volker}}")."""
+    answers = {normalise(answer) for answer in draft.answers} | {
+        "person: " + normalise(fact.text).split()[-1] for fact in draft.facts
+        if fact.type is Type.PERSON and normalise(fact.text)}
     if answers & asked:
         return True
     asked |= answers

@@ -85,10 +85,15 @@ def _joined_particle(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _not_name_word(tokens: Sequence[Token], index: int) -> bool:
-    """"May", "Sept. 3": dates; "Harbor improvements …" at the start: a common word."""
+    """"May", "Sept. 3": dates; "Harbor improvements …" at the start: a common word;
+    "US-led", "Afrikaans-speaking": an adjective made from a name."""
     token = tokens[index]
     return token.lower in _CALENDAR or _month_abbreviation(tokens, index) or (
-        index == 0 and common_word(token.text))
+        index == 0 and common_word(token.text)) or _NAME_ADJECTIVE.fullmatch(
+            token.text) is not None
+
+
+_NAME_ADJECTIVE = re.compile(r"[A-Z][\w.]*(?:-[A-Z][\w.]*)*-[a-z]+")
 
 
 def _name_end(tokens: Sequence[Token], index: int) -> int:

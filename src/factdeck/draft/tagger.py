@@ -119,6 +119,13 @@ def common_word(word: str) -> bool:
     return tag is not None and str(tag)[:2] in ("NN", "JJ", "VB", "RB") and tag != "NNP"
 
 
+def well_known_name(name: str) -> bool:
+    """A one-word name the tagger's lexicon of news and fiction holds as a name: "London",
+    "France", "Earth", "NASA"; not "Samarkand" or "Gilruth"."""
+    tag = _lexicon().get(name)
+    return " " not in name and tag is not None and str(tag).startswith("NNP")
+
+
 def known(word: str) -> bool:
     """Whether the tagger's lexicon (about 94,000 words of news and fiction) knows the
     word: a word it does not know is a rare or technical one."""
