@@ -130,6 +130,10 @@ def write_draft(folder: Path, text: str, *, max_cards: int, name: str = "source.
     ("After the French and Indian War, Spain ceded Florida to Britain.",
      "French and Indian War", Type.NAME),
     ("NFL owners awarded the game to Levi's Stadium in 2013.", "Levi's Stadium", Type.NAME),
+    ("Early writings include the Kao Gong Ji from the 7th–5th centuries BCE.",
+     "7th–5th centuries BCE", Type.PERIOD),
+    ("It was built between the 4th and 5th centuries in Rome.", "4th and 5th centuries",
+     Type.PERIOD),
     ("Mayor W. Haydon Burns' Jacksonville Story resulted in a new city hall.",
      "W. Haydon Burns", Type.NAME),
     ("The College of the University of Chicago grants 50 majors.",
@@ -515,10 +519,8 @@ def test_a_name_inside_a_date_is_never_a_fact_alone() -> None:
 
 
 def test_a_moved_ordinal_keeps_its_suffix_right() -> None:
-    found = sentences(parse_document(
-        "T\n\nHuguenots served as mayors in Dublin in the 17th and 18th centuries."))
-    fact = next(f for f in found[0].facts if f.text == "17th")
-    wrong = Pool(found).distractors(fact, found[0])
+    from factdeck.draft.distractors import _moved  # ("17th and 18th centuries" is one period)
+    wrong = _moved("17th")
     assert wrong
     assert all(re.fullmatch(r"\d*(1[123]th|[02-9]?(1st|2nd|3rd|[04-9]th))", w) for w in wrong)
 
@@ -783,6 +785,40 @@ def test_alternatives_are_near_in_time_and_alike_in_total() -> None:
     assert all(abs(int(year) - 1967) <= 25 for year in years), years  # not 2006
     record = next(f for f in found[3].facts if f.text.startswith("12–4"))
     assert pool.distractors(record, found[3])[0].startswith("15–1")  # 16 games, as 12–4
+
+
+def test_a_count_of_two_things_counts_both() -> None:
+    found = sentences(parse_document("T\n\nThe city has more than 120 colleges and "
+                                     "universities in 2014."))[0]
+    count = next(f for f in found.facts if f.text == "120")
+    assert found.text[count.start:count.blank_end] == "120 colleges and universities"
+
+
+def test_another_name_in_brackets_is_blanked_with_the_name() -> None:
+    found = sentences(parse_document("T\n\nJean Cauvin (John Calvin), another student at "
+                                     "the University of Paris, also converted in 1533."))[0]
+    name = next(f for f in found.facts if f.text == "Jean Cauvin")
+    made = make_cloze(found, [name])
+    assert made is not None
+    assert made.prompt.startswith("{{c1::Jean Cauvin}} ({{c1::John Calvin}}), another")
+
+
+def test_a_people_is_no_person() -> None:
+    text = ("New York\n\nThe area was inhabited by Algonquian tribes, including the Lenape, "
+            "whose homeland was Lenapehoking, in 1600.")
+    lenape = next(f for s in sentences(parse_document(text)) for f in s.facts
+                  if f.text == "Lenape")
+    assert lenape.type is not Type.PERSON
+
+
+def test_a_centurys_alternatives_are_centuries() -> None:
+    found = sentences(parse_document(
+        "Architecture\n\nHindu temple architecture developed around the 3rd century BCE. "
+        "Chinese writings date from the 7th–5th centuries BCE. Islamic architecture began in "
+        "the 7th century CE. Roman work began in the 1st century AD."))
+    fact = next(f for f in found[0].facts if f.text == "3rd century BCE")
+    assert all("centuries" not in alternative
+               for alternative in Pool(found).distractors(fact, found[0]))
 
 
 def test_a_person_is_asked_once() -> None:

@@ -127,7 +127,8 @@ def _same_shape(other: Fact, fact: Fact) -> bool:
     """Written alike: a full date for a full date, a count of the same thing, a name of
     about as many words, an acronym for an acronym."""
     if fact.type in (Type.DATE, Type.PERIOD):
-        return _shape(other.text) == _shape(fact.text)
+        return _shape(other.text) == _shape(fact.text) and _time_units(
+            other.text) == _time_units(fact.text)
     if fact.type in (Type.NUMBER, Type.MONEY, Type.PERCENT):
         return _same_amount(other, fact) and _era(other.text) == _era(fact.text)
     if fact.type in _HEADED and not _head(fact):
@@ -177,6 +178,12 @@ def _shape(text: str) -> str:
     """How a date is written: "June 1" and "September 13" alike, "November 1885" not."""
     words = re.sub(r"[A-Za-z]+", "a", text)
     return re.sub(r"\d{1,2}", "0", re.sub(r"\d{3,4}", "#", words))
+
+
+def _time_units(text: str) -> list[str]:
+    """"century" in "the 3rd century BCE", "centuries" in "the 4th and 5th centuries": a
+    century's alternative is one century too ("the 5th centuries" would give it away)."""
+    return re.findall(r"centur(?:y|ies)|decades?", text.lower())
 
 
 def _last_word(text: str) -> str:

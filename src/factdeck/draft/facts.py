@@ -225,7 +225,19 @@ def _unit_after(sentence: Sentence, end: int) -> tuple[str, int]:
     unit = _unit_words(sentence.tokens[index:index + 3])
     if not unit or sentence.text[end:unit[0].start].strip(" -"):
         return "", -1
-    return " ".join(t.text for t in unit), unit[-1].end
+    unit_end = _paired_unit_end(sentence, unit[-1])
+    return sentence.text[unit[0].start:unit_end], unit_end
+
+
+def _paired_unit_end(sentence: Sentence, last: Token) -> int:
+    """Where a unit paired by "and"/"or" ends: "120 colleges and universities" counts
+    both; else the end of `last`."""
+    index = sentence.token_at(last.end)
+    after = sentence.tokens[index:index + 2]
+    if len(after) == 2 and after[0].lower in ("and", "or") and after[1].is_("NNS") and (
+            last.is_("NNS")):
+        return after[1].end
+    return last.end
 
 
 def _unit_words(following: Sequence[Token]) -> list[Token]:

@@ -73,11 +73,13 @@ def _cues(sentence: Sentence, fact: Fact, surnames: set[str]) -> list[Type]:
 
 def _person(sentence: Sentence, fact: Fact, word_before: str, surnames: set[str]) -> bool:
     """A title or a role before it ("Mr", "explorer"), "who" or a role after it
-    ("Putin, the Russian president,"), initials, or a surname used after a title."""
+    ("Putin, the Russian president,"), initials, or a surname used after a title. ("The
+    Lenape, whose homeland …" are a people: "who" after "the" makes no person.)"""
     words = fact.text.split()
     after = sentence.text[fact.end:].lstrip(" ,").split()[:1]
+    relative = bool(after) and after[0] in ("who", "whose") and word_before != "the"
     return (word_before in p.TITLES or word_before in p.ROLE_NOUNS
-            or (bool(after) and after[0] in ("who", "whose")) or words[-1] in surnames
+            or relative or words[-1] in surnames
             or any(len(word) == 2 and word.endswith(".") for word in words)
             or _role_after(sentence.text, fact.end))
 

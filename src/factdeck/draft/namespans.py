@@ -237,13 +237,21 @@ def _skip_titles(tokens: Sequence[Token], start: int, end: int) -> int:
 
 
 def _acronym_after(sentence: Sentence, end: int, name: str) -> tuple[tuple[int, int], ...]:
-    """"Democratic National Committee (DNC)": the acronym is blanked with the name."""
+    """"Democratic National Committee (DNC)": the acronym is blanked with the name; so is
+    another name for it ("Jean Cauvin (John Calvin)", "Nieuw-Nederland (New Netherland)"),
+    which would give it away."""
+    alias = _ALIAS.match(sentence.text, end)
+    if alias is not None and not alias.group(1).isupper():
+        return ((alias.start(1), alias.end(1)),)
     match = re.match(r" \(([A-Z]{2,8})\)", sentence.text[end:])
     initials = "".join(word[0] for word in re.split(r"[\s-]+", name) if word[:1].isupper())
     if match is None or not (match.group(1)[0] == name[0]
                              or initials.endswith(match.group(1))):
         return ()  # ("U.S. National Science Foundation (NSF)": its last words')
     return ((end + match.start(1), end + match.end(1)),)
+
+
+_ALIAS = re.compile(r" \(([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})\)")
 
 
 def _acronym_start(sentence: Sentence, start: int, end: int) -> int:

@@ -37,14 +37,15 @@ _DATE = (rf"(?:{_DAY}\s+{MONTH}(?:,?\s+{YEAR})?"
 DATE = re.compile(rf"(?<![\w-]){_DATE}(?![\w-])")
 # A period: "from July 1982 to June 1983", "November 15 thru April 26", "from 1562 to
 # 1598", "between 1347 and 1351", "1338–39", "1347–1351", "the 1983/1984 season",
-# "the 14th century", "the mid-1990s", "1960s".
+# "the 14th century", "the 7th–5th centuries BCE", "the mid-1990s", "1960s".
 PERIOD = re.compile(
-    rf"(?<![\w-])(?:(?:from\s)?{_DATE}(?:\s(?:to|until|till|thru|through)\s|{_DASH}){_DATE}"
+    rf"(?<![\w–-])(?:(?:from\s)?{_DATE}(?:\s(?:to|until|till|thru|through)\s|{_DASH}){_DATE}"
     rf"|between\s{_DATE}\sand\s{_DATE}"
     rf"|(?:from\s)?{YEAR}{_ERA}(?:\s(?:to|until|till)\s|{_DASH}){YEAR}{_ERA}"
     rf"|between\s{YEAR}{_ERA}\sand\s{YEAR}{_ERA}"
     rf"|{YEAR}{_DASH}\d{{2}}(?!\d)|{YEAR}/(?:{YEAR}|\d{{2}})(?!\d)"
-    rf"|(?:(?:early|mid|late)[-\s])?{_CENTURY}[-\s]centur(?:y|ies){_ERA}"
+    rf"|(?:(?:early|mid|late)[-\s])?(?:{_CENTURY}(?:{_DASH}|\s(?:and|to)\s))?"
+    rf"{_CENTURY}[-\s]centur(?:y|ies){_ERA}"
     rf"|(?:(?:early|mid|late)[-\s])?(?:1\d|20)\d0s)(?![\w%-])", re.IGNORECASE)
 YEAR_ALONE = re.compile(
     rf"(?<![\w$£€¥.,/-])(?:(?:AD|CE)\s)?{YEAR}{_ERA}(?![\w%-]|[.,]\d)")  # "AD 1500" too

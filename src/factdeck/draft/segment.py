@@ -137,7 +137,7 @@ def _whole(text: str, fact: Fact) -> bool:
             and not (_LETTER_END.search(fact.text) and _INITIAL_AFTER.match(text, fact.blank_end)))
 
 
-_JOINED_BEFORE = re.compile(r"(?:\w|\w\.)$")
+_JOINED_BEFORE = re.compile(r"\w\.?$|\w[-–]$")
 _JOINED_AFTER = re.compile(r"\w|\(|[-–]\w")
 _INITIAL_BEFORE = re.compile(r"(?:^|\s)[A-Za-z]\. $")
 # A last word of one letter is an initial when what follows its period goes on
