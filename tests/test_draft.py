@@ -920,3 +920,9 @@ def test_a_possessive_subject_that_points_back_is_named() -> None:
                                      "in 1965. The state's lowest temperature was recorded "
                                      "at Omeo on 13 June 1965."))
     assert found[1].shown.startswith("The state's (State of Victoria's) lowest")
+
+
+def test_a_surname_after_a_title_is_one_in_the_possessive_too() -> None:
+    from factdeck.draft.names import titled_words
+    assert titled_words("Mr Trump's agenda and Mr Putin’s reply met Dr Who.") == {
+        "Trump", "Putin", "Who"}

@@ -62,8 +62,11 @@ def choose(sentences: Sequence[Sentence], count: int, title: str = "",
     candidates = list(_scored(sentences, ranker))
     used: set[str] = set()
     picks = _pick(sentences, candidates, count, used)
+    # Leaks are judged on the deck as it will be (a word shown on many cards is the deck's
+    # topic and gives nothing away; on fewer, it may): cut to `count` first.
     drafts = _without_leaks(_make(picks, pool, ranker, count,
-                                  questions=math.ceil(QUESTION_SHARE * len(picks))), existing)
+                                  questions=math.ceil(QUESTION_SHARE * len(picks)))[:count],
+                            existing)
     # A pick no card suits, or one that gives another away, leaves a place: the best
     # facts left fill it, as clozes.
     for _ in range(FILL_ROUNDS):
@@ -77,9 +80,9 @@ def choose(sentences: Sequence[Sentence], count: int, title: str = "",
         # of, the picks that fill in make up.
         short = math.ceil(QUESTION_SHARE * count) - sum(d.kind is not Kind.CLOZE for d in drafts)
         drafts = _without_leaks(_distinct(
-            [*drafts, *_make(more, pool, ranker, len(more), questions=max(0, short))]),
+            [*drafts, *_make(more, pool, ranker, len(more), questions=max(0, short))])[:count],
             existing)
-    return drafts[:count]
+    return drafts
 
 
 # --- 1 and 2: the facts ------------------------------------------------------------------

@@ -49,8 +49,9 @@ _TITLED = re.compile(r"(?=\b([A-Z][a-z]{1,11})\.?\s+([A-Z][\w'’-]+))")
 
 
 def titled_words(document: str) -> set[str]:
-    """Words that follow a title somewhere: surnames ("Mr Trump" makes "Trump" a person)."""
-    return {match.group(2) for match in _TITLED.finditer(document)
+    """Words that follow a title somewhere: surnames ("Mr Trump" and "Mr Trump's" make
+    "Trump" a person)."""
+    return {re.sub(r"['’]s?$", "", match.group(2)) for match in _TITLED.finditer(document)
             if match.group(1).lower() in p.TITLES}
 
 
