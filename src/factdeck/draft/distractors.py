@@ -98,7 +98,7 @@ def _in_order(texts: Sequence[str], fact: Fact, sentence: Sentence) -> list[str]
     "founded in _____ and led until 1972" takes no year after 1972."""
     mine = _year(fact.text)
     rest = sentence.text[:fact.start] + " " + sentence.text[fact.blank_end:]
-    others = [int(year) for year in re.findall(r"\b(?:1\d{3}|20\d{2})\b", rest)]
+    others = [int(year) for year in p.YEAR_WORD.findall(rest)]
     if not mine or not others:
         return list(texts)
     return [text for text in texts if not _year(text) or all(
@@ -115,7 +115,7 @@ def _years_of(fact: Fact) -> list[Fact]:
     if fact.type not in (Type.DATE, Type.PERIOD):
         return []
     return [Fact(fact.start + match.start(), fact.start + match.end(), match.group(),
-                 Type.YEAR) for match in re.finditer(r"\b(?:1\d{3}|20\d{2})\b", fact.text)]
+                 Type.YEAR) for match in p.YEAR_WORD.finditer(fact.text)]
 
 
 def _word_before(sentence: Sentence, fact: Fact) -> str:
@@ -197,14 +197,18 @@ def _distance(other: Fact, fact: Fact) -> tuple[float, int]:
         apart = abs(_year(fact.text) - _year(other.text))
         return (float(apart) if apart else 10_000.0, other.start)
     mine, theirs = _value(fact.text), _value(other.text)
-    totals = _total(fact.text), _total(other.text)
-    if mine is not None and theirs is not None and None not in totals:
-        # A record's games add up alike: "12–4" is nearer "15–1" than "13–0".
-        apart = abs(totals[0] - totals[1]) + abs(mine - theirs) / 1000  # type: ignore[operator]
-        return (apart, other.start)
     if mine is not None and theirs is not None:
-        return (abs(mine - theirs) / max(abs(mine), 1.0), other.start)
+        return (_apart(mine, theirs, fact.text, other.text), other.start)
     return (abs(len(other.text) - len(fact.text)) / 10, other.start)
+
+
+def _apart(mine: float, theirs: float, text: str, other: str) -> float:
+    """How far apart two amounts are; a record's games add up alike first: "12–4" is
+    nearer "15–1" than "13–0"."""
+    my_total, their_total = _total(text), _total(other)
+    if my_total is not None and their_total is not None:
+        return abs(my_total - their_total) + abs(mine - theirs) / 1000
+    return abs(mine - theirs) / max(abs(mine), 1.0)
 
 
 _TALLY = re.compile(r"\b(\d{1,3})\s?[–-]\s?(\d{1,3})\b")
@@ -217,7 +221,7 @@ def _total(text: str) -> int | None:
 
 
 def _year(text: str) -> int:
-    found = re.search(r"\b(1\d{3}|20\d{2})\b", text)
+    found = p.YEAR_WORD.search(text)
     return int(found.group(1)) if found else 0
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from factdeck import cloze as cloze_syntax
 from factdeck.cards.lints import checkably_false
 from factdeck.cards.validate import gives_away
+from factdeck.draft import patterns as p
 from factdeck.draft.facts import Fact, Sentence, Type
 from factdeck.draft.questions import Question
 from factdeck.draft.tagger import stem
@@ -137,7 +138,6 @@ def _root_shown(word: str, common: set[str]) -> bool:
     return False
 
 
-_YEARS = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 _DURATION = re.compile(r"(\d+) years?")
 
 
@@ -147,7 +147,7 @@ def _span_shown(context: str, answer: str) -> bool:
     duration = _DURATION.fullmatch(normalise_answer(answer))
     if duration is None:
         return False
-    years = sorted({int(year) for year in _YEARS.findall(context)})
+    years = sorted({int(year) for year in p.YEAR_WORD.findall(context)})
     spans = {later - earlier for at, earlier in enumerate(years) for later in years[at + 1:]}
     return int(duration.group(1)) in spans
 

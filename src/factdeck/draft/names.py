@@ -93,7 +93,7 @@ def _role_after(text: str, end: int) -> bool:
     return match is not None and match.group(1).split()[-1].lower() in p.ROLE_NOUNS
 
 
-_PERSONAL = frozenset({"he", "she", "his", "her"})
+PERSONAL = frozenset({"he", "she", "his", "her"})
 # A title that is a person's name: two to four capitalised words ("Marie Curie").
 _PERSON_TITLE = re.compile(r"[A-Z][\w'’.-]+(?: (?:[A-Z][\w'’.-]+|de|van|von|da|di|le|la)){1,3}")
 
@@ -115,7 +115,7 @@ def _pronoun_referent(sentence: Sentence, before: Sentence | None, main: str) ->
     """Who or what the sentence's opening pronoun names, given the sentence just before
     in its paragraph (None at a paragraph's start)."""
     first = sentence.tokens[0].lower if sentence.tokens else ""
-    if first in _PERSONAL:
+    if first in PERSONAL:
         return _referent(_people(before, main) if before else set(), main)
     if first not in _IMPERSONAL or before is None:
         return ""

@@ -16,6 +16,8 @@ def words(text: str) -> frozenset[str]:
 MONTH = month_pattern()
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1\d{3}|20\d{2})"
+# A year standing as a word of its own: "1763" in "of 1763", not in "17634".
+YEAR_WORD = re.compile(rf"\b({YEAR})\b")
 _CENTURY = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth" \
            r"|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth" \
            r"|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from factdeck.draft import patterns as p
 from factdeck.draft.facts import AMOUNTS, NAMES, TIMES, Fact, Sentence, Type
 from factdeck.draft.tagger import Token, base_form
 
@@ -292,7 +293,7 @@ def _one_time(question: Question) -> Question | None:
     return None if _ANOTHER_TIME.search(question.text) else question
 
 
-_ANOTHER_TIME = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
+_ANOTHER_TIME = p.YEAR_WORD
 
 
 def _time_of_clause(sentence: Sentence, clause: Clause, fact: Fact) -> Token | None:

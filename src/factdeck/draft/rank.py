@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from factdeck.draft.facts import NAMES, Fact, Sentence, Type
+from factdeck.draft.names import PERSONAL
 from factdeck.draft.tagger import known, stem, well_known_name
 from factdeck.text import normalise
 
@@ -49,7 +50,6 @@ POSITION = (1.15, 1.05, 0.95, 0.9)
 _UNNAMED_SUBJECT = frozenset({"it", "its", "this", "these", "that", "those", "they", "their",
                               "such", "both", "there", "here"})
 UNNAMED_DAMPING = 0.3
-_PERSONAL = frozenset({"he", "she", "his", "her"})
 # A subject that points back at what no name before it says ("The city", "The last
 # attempt") is often the document's own subject, and the deck's name says it: less.
 ANAPHORIC_DAMPING = 0.6
@@ -145,8 +145,10 @@ def _points_back(sentence: Sentence) -> bool:
     roles …", "Despite this, …"), or with a phrase whose "his" or "its" names no one ("At
     the time of his death, …"): read alone, it is a riddle."""
     tokens = sentence.tokens
-    if not tokens or tokens[0].lower in _CONNECTIVES:
-        return bool(tokens)
+    if not tokens:
+        return False
+    if tokens[0].lower in _CONNECTIVES:
+        return True
     opening = tokens[:OPENING_TOKENS]
     if any(token.lower in _DEMONSTRATIVES for token in opening):
         return True
@@ -200,7 +202,7 @@ def _bracketed(sentence: Sentence, fact: Fact) -> bool:
 def _unnamed(sentence: Sentence) -> bool:
     """The sentence's subject is a pronoun nothing names ("It", "They", or "He" unnamed)."""
     first = sentence.tokens[0].lower if sentence.tokens else ""
-    return first in _UNNAMED_SUBJECT | _PERSONAL and not sentence.referent
+    return first in _UNNAMED_SUBJECT | PERSONAL and not sentence.referent
 
 
 def _shape(fact: Fact) -> float:
