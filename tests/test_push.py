@@ -329,8 +329,12 @@ def test_something_else_listening_is_named(real_copy: Path) -> None:
             with connection:
                 # Read the request first: closing with it unread resets the connection,
                 # and the client would see a reset instead of the greeting (a flaky test).
+                connection.settimeout(5)
                 connection.recv(65536)
                 connection.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+                connection.shutdown(socket.SHUT_WR)
+                while connection.recv(65536):  # the rest of the request, until it hangs up
+                    pass
 
         thread = threading.Thread(target=greet, daemon=True)
         thread.start()
